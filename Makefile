@@ -1,0 +1,59 @@
+# refiner-identity: `make demo` (the main job) and `make test` work on a fresh
+# Debian machine with Rust, Python 3 and Node: `setup` installs the rest.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := demo
+
+VENV := .venv
+PY := $(VENV)/bin/python
+DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-benchmark-ips
+CLI := target/release/refiner-identity
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup setup-debian setup-python demo test test-rust test-vectors bench bench-core clean
+
+## setup: install what is missing (idempotent; fast when already there)
+setup: setup-debian setup-python
+
+setup-debian:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+setup-python: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	@[ -x $(PY) ] || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+$(CLI): $(shell find core/src cli/src -name '*.rs') Cargo.toml core/Cargo.toml cli/Cargo.toml
+	cargo build --release -q -p refiner-identity-cli
+
+## demo: sign demo ids through every implementation and reference, side by side
+demo: setup $(CLI)
+	$(PY) tests/demo/demo.py
+
+## test: everything CI runs
+test: setup test-rust test-vectors
+
+test-rust:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -q -- -D warnings
+	cargo test --workspace -q
+
+test-vectors:
+	$(PY) tests/vectors/generate.py --check
+
+## bench: benchmarks that compare against the standard library in the same run
+bench: setup bench-core
+
+bench-core:
+	cargo bench -q -p refiner-identity --bench sign
+
+clean:
+	cargo clean
+	rm -rf $(VENV)

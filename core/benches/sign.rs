@@ -1,0 +1,76 @@
+//! Criterion benchmark of the core against the SHA-256 floor, in one run.
+//! The floor is two `compress256` calls on one block each: the least any
+//! HMAC of a short id with precomputed keyed states can cost.
+//! After criterion's own report, prints the median ratios and the targets.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::Criterion;
+use hmac::{KeyInit, Mac};
+use refiner_identity::{sign, Signer, UserId};
+use sha2::block_api::compress256;
+
+const KEY: &[u8] = b"bench-secret-key-0123456789";
+const USER_ID: &str = "user-1234567"; // 12 bytes
+const SIGNER_TARGET: f64 = 1.5;
+const ONE_SHOT_TARGET: f64 = 2.5;
+
+fn reference_hex(key: &[u8], message: &[u8]) -> String {
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("any key length works");
+    mac.update(message);
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn main() {
+    let signer = Signer::new(KEY).expect("valid bench key");
+    // Equal outputs first: a fast wrong answer is worth nothing.
+    let expected = reference_hex(KEY, USER_ID.as_bytes());
+    assert_eq!(signer.sign(UserId::Text(USER_ID)).unwrap().as_str(), expected);
+    assert_eq!(sign(KEY, UserId::Text(USER_ID)).unwrap().as_str(), expected);
+
+    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("criterion");
+    let mut criterion = Criterion::default().output_directory(&out_dir).configure_from_args();
+    let mut group = criterion.benchmark_group("core");
+    group.bench_function("floor_two_compressions", |b| {
+        let block = [0x5au8; 64];
+        b.iter(|| {
+            let mut state = black_box([0u32; 8]);
+            compress256(&mut state, &[black_box(block)]);
+            compress256(&mut state, &[black_box(block)]);
+            state
+        })
+    });
+    group.bench_function("signer_sign", |b| b.iter(|| signer.sign(UserId::Text(black_box(USER_ID)))));
+    group.bench_function("one_shot_sign", |b| b.iter(|| sign(black_box(KEY), UserId::Text(black_box(USER_ID)))));
+    group.bench_function("hmac_crate_one_shot", |b| {
+        b.iter(|| {
+            let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(black_box(KEY)).expect("any key length works");
+            mac.update(black_box(USER_ID).as_bytes());
+            mac.finalize()
+        })
+    });
+    group.finish();
+    criterion.final_summary();
+
+    let floor = median_ns(&out_dir, "floor_two_compressions");
+    let signer_ns = median_ns(&out_dir, "signer_sign");
+    let one_shot = median_ns(&out_dir, "one_shot_sign");
+    let hmac_crate = median_ns(&out_dir, "hmac_crate_one_shot");
+    println!("\ncore medians (12-byte id): floor {floor:.1} ns, Signer::sign {signer_ns:.1} ns, one-shot sign {one_shot:.1} ns, hmac crate one-shot {hmac_crate:.1} ns");
+    report("Signer::sign / floor", signer_ns / floor, SIGNER_TARGET);
+    report("one-shot sign / floor", one_shot / floor, ONE_SHOT_TARGET);
+}
+
+fn report(name: &str, ratio: f64, target: f64) {
+    let verdict = if ratio <= target { "meets" } else { "MISSES" };
+    println!("{name}: {ratio:.2}x ({verdict} target <= {target}x)");
+}
+
+/// Criterion's median estimate for one benchmark of this run, in nanoseconds.
+fn median_ns(out_dir: &Path, name: &str) -> f64 {
+    let path = out_dir.join("core").join(name).join("new").join("estimates.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let json: serde_json::Value = serde_json::from_str(&text).expect("criterion writes JSON");
+    json["median"]["point_estimate"].as_f64().expect("median estimate")
+}

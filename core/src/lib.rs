@@ -1,0 +1,39 @@
+//! Refiner "Identity Verification" signatures: the lowercase hex of
+//! HMAC-SHA256(secret key, user id), byte-identical to Refiner's documented
+//! snippets (Node `crypto.createHmac`, PHP `hash_hmac`, Ruby `OpenSSL::HMAC`).
+//!
+//! Every rule of SPEC.md lives here once; the Python, Node and Ruby bindings
+//! only convert arguments, call this crate and map [`Error`] to their exceptions.
+//!
+//! ```
+//! use refiner_identity::{sign, verify, Signer, UserId};
+//! let signature = sign(b"demo-secret", UserId::Text("user-42")).unwrap();
+//! assert_eq!(signature.as_str().len(), 64);
+//! assert!(verify(b"demo-secret", UserId::Text("user-42"), signature.as_bytes()).unwrap());
+//! let signer = Signer::new("demo-secret").unwrap();
+//! assert_eq!(signer.sign(UserId::Integer(42)).unwrap(), sign(b"demo-secret", UserId::Text("42")).unwrap());
+//! ```
+
+mod error;
+mod keyed;
+mod secret;
+mod signature;
+mod signer;
+mod user_id;
+
+pub use error::{Error, ErrorKind, SecretOrigin, SecretProblem, UserIdProblem};
+pub use secret::validate_secret;
+pub use signature::Signature;
+pub use signer::{Signer, DEFAULT_SECRET_ENV, PARALLEL_THRESHOLD};
+pub use user_id::UserId;
+
+/// The signature of `user_id` under `secret` (one-shot; a [`Signer`] is faster for many ids).
+pub fn sign(secret: impl AsRef<[u8]>, user_id: UserId<'_>) -> Result<Signature, Error> {
+    Signer::new(secret)?.sign(user_id)
+}
+
+/// True iff `signature` is the 64-hex (either case) signature of `user_id` under `secret`;
+/// a malformed signature is `false`. The comparison is constant-time.
+pub fn verify(secret: impl AsRef<[u8]>, user_id: UserId<'_>, signature: &[u8]) -> Result<bool, Error> {
+    Signer::new(secret)?.verify(user_id, signature)
+}

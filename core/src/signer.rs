@@ -1,0 +1,116 @@
+//! `Signer`: a validated secret turned into keyed HMAC states once, for fast
+//! repeated signing, batch signing and verification with key rotation.
+
+use std::fmt;
+
+use rayon::prelude::*;
+use subtle::{Choice, ConstantTimeEq};
+
+use crate::error::{Error, SecretOrigin};
+use crate::keyed::KeyedState;
+use crate::secret::{secret_from_env, validate_secret};
+use crate::signature::{decode_signature, Signature};
+use crate::user_id::UserId;
+
+/// The environment variable `Signer::from_default_env` reads.
+pub const DEFAULT_SECRET_ENV: &str = "REFINER_SECRET_KEY";
+
+/// Batches shorter than this stay on the calling thread: spreading them costs more than it saves.
+pub const PARALLEL_THRESHOLD: usize = 4096;
+
+/// Ids per work item when a batch is spread over the cores.
+const PARALLEL_CHUNK: usize = 1024;
+
+/// Signs user ids with one secret; verifies with it and any `previous` secrets.
+///
+/// Holds no copy of the secret, only the keyed HMAC states, which are wiped on drop.
+/// `Debug` never shows key material.
+#[derive(Clone)]
+pub struct Signer {
+    current: KeyedState,
+    previous: Vec<KeyedState>,
+}
+
+impl Signer {
+    /// A signer for one secret (text as UTF-8 bytes, or raw bytes), validated once.
+    pub fn new(secret: impl AsRef<[u8]>) -> Result<Self, Error> {
+        Self::with_previous(secret, &[] as &[&[u8]])
+    }
+
+    /// A signer whose `verify` also accepts signatures made with `previous` secrets
+    /// (key rotation); `sign` always uses `secret`.
+    pub fn with_previous<P: AsRef<[u8]>>(secret: impl AsRef<[u8]>, previous: &[P]) -> Result<Self, Error> {
+        let secret = secret.as_ref();
+        validate_secret(secret, SecretOrigin::Argument)?;
+        let previous = previous
+            .iter()
+            .enumerate()
+            .map(|(index, old)| {
+                validate_secret(old.as_ref(), SecretOrigin::Previous(index))?;
+                Ok(KeyedState::new(old.as_ref()))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Signer { current: KeyedState::new(secret), previous })
+    }
+
+    /// A signer for the secret in environment variable `name`, read as raw bytes.
+    /// Unset or empty is an error that names the variable, never a value.
+    pub fn from_env(name: &str) -> Result<Self, Error> {
+        let secret = secret_from_env(name)?;
+        Ok(Signer { current: KeyedState::new(&secret), previous: Vec::new() })
+    }
+
+    /// `from_env(DEFAULT_SECRET_ENV)`.
+    pub fn from_default_env() -> Result<Self, Error> {
+        Self::from_env(DEFAULT_SECRET_ENV)
+    }
+
+    /// The signature of one user id.
+    pub fn sign(&self, user_id: UserId<'_>) -> Result<Signature, Error> {
+        user_id
+            .with_message(|message| Signature::from_mac(&self.current.mac(message)))
+            .map_err(|problem| Error::InvalidUserId { problem })
+    }
+
+    /// True iff `signature` is the 64-hex (either case) signature of `user_id` under the
+    /// current or a previous secret. A malformed signature is `false`, not an error.
+    pub fn verify(&self, user_id: UserId<'_>, signature: &[u8]) -> Result<bool, Error> {
+        let matched = user_id
+            .with_message(|message| {
+                let Some(claimed) = decode_signature(signature) else {
+                    return false;
+                };
+                let any = std::iter::once(&self.current)
+                    .chain(&self.previous)
+                    .fold(Choice::from(0), |any, key| any | key.mac(message).ct_eq(&claimed));
+                bool::from(any)
+            })
+            .map_err(|problem| Error::InvalidUserId { problem })?;
+        Ok(matched)
+    }
+
+    /// Signatures of many user ids, in order. An invalid id fails the whole call,
+    /// naming the first bad index. Large batches are spread over all cores.
+    pub fn sign_many(&self, user_ids: &[UserId<'_>]) -> Result<Vec<Signature>, Error> {
+        if let Some((index, problem)) = user_ids.iter().enumerate().find_map(|(i, id)| id.problem().map(|p| (i, p))) {
+            return Err(Error::InvalidUserIdAt { index, problem });
+        }
+        // Every id is valid now, so the first error (if any) was already reported above.
+        if user_ids.len() < PARALLEL_THRESHOLD {
+            user_ids.iter().map(|id| self.sign(*id)).collect()
+        } else {
+            user_ids.par_iter().with_min_len(PARALLEL_CHUNK).map(|id| self.sign(*id)).collect()
+        }
+    }
+
+    /// How many previous secrets `verify` accepts.
+    pub fn previous_count(&self) -> usize {
+        self.previous.len()
+    }
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer").field("secret", &"<redacted>").field("previous", &self.previous_count()).finish()
+    }
+}

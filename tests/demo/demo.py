@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""make demo: sign a few demo user ids with a demo key through every
+implementation we ship and every reference snippet, print them side by side,
+and fail unless all are identical."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Callable, Sequence, Union
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "references"))
+import driver  # noqa: E402
+
+DEMO_KEY = "demo-secret-key-do-not-use-in-production"
+DEMO_IDS: list[Union[str, int]] = ["user_42", 1234567890, "jane.doe@example.com", "José Müller 山田"]
+CLI = os.path.join(ROOT, "target", "release", "refiner-identity")
+
+Signer = Callable[[str, Sequence[Union[str, int]]], list[str]]
+
+
+def cli(key: str, ids: Sequence[Union[str, int]]) -> list[str]:
+    env = dict(os.environ, REFINER_SECRET_KEY=key)
+    out = subprocess.run([CLI, "sign", "--", *map(str, ids)], env=env, capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()
+
+
+def implementations() -> dict[str, Signer]:
+    """Ours first (each binding adds its rows here as it lands)."""
+    return {"refiner-identity CLI": cli}
+
+
+def as_reference_input(uid: Union[str, int]) -> driver.UserIdInput:
+    return uid if isinstance(uid, int) else uid.encode("utf-8")
+
+
+def main() -> int:
+    rows: dict[str, list[str]] = {name: sign(DEMO_KEY, DEMO_IDS) for name, sign in implementations().items()}
+    references = driver.start_all()
+    try:
+        cases = [(DEMO_KEY.encode(), as_reference_input(uid)) for uid in DEMO_IDS]
+        for name, signatures in driver.sign_everywhere(references, cases).items():
+            rows[f"reference: {name}"] = signatures
+    finally:
+        for ref in references:
+            ref.close()
+
+    width = max(map(len, rows))
+    print(f"demo key: {DEMO_KEY!r}\n")
+    all_equal = True
+    for i, uid in enumerate(DEMO_IDS):
+        print(f"user id {uid!r} ({type(uid).__name__})")
+        print(f"  {'implementation':<{width}}  signature")
+        print(f"  {'-' * width}  {'-' * 64}")
+        for name, signatures in rows.items():
+            print(f"  {name:<{width}}  {signatures[i]}")
+        agreed = len({signatures[i] for signatures in rows.values()}) == 1
+        all_equal &= agreed
+        print(f"  -> {'identical' if agreed else 'MISMATCH'}\n")
+    if all_equal:
+        print(f"All {len(rows)} implementations produce identical signatures for all {len(DEMO_IDS)} demo ids.")
+        return 0
+    print("MISMATCH: the implementations above disagree.", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

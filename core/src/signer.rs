@@ -67,9 +67,7 @@ impl Signer {
 
     /// The signature of one user id.
     pub fn sign(&self, user_id: UserId<'_>) -> Result<Signature, Error> {
-        user_id
-            .with_message(|message| Signature::from_mac(&self.current.mac(message)))
-            .map_err(|problem| Error::InvalidUserId { problem })
+        sign_with_key(&self.current, user_id)
     }
 
     /// True iff `signature` is the 64-hex (either case) signature of `user_id` under the
@@ -107,6 +105,14 @@ impl Signer {
     pub fn previous_count(&self) -> usize {
         self.previous.len()
     }
+}
+
+/// The one place a keyed state meets a user id; `Signer::sign` and one-shot `sign` share it.
+#[inline]
+pub(crate) fn sign_with_key(key: &KeyedState, user_id: UserId<'_>) -> Result<Signature, Error> {
+    user_id
+        .with_message(|message| Signature::from_mac(&key.mac(message)))
+        .map_err(|problem| Error::InvalidUserId { problem })
 }
 
 impl fmt::Debug for Signer {

@@ -85,7 +85,9 @@ fn verify_exit_codes() {
 
 #[test]
 fn errors_are_clear_and_never_show_the_secret() {
-    let checks: Vec<(Option<String>, Vec<&str>, &[u8], &str)> = vec![
+    // (REFINER_SECRET_KEY, arguments, stdin, what stderr must say)
+    type Check<'a> = (Option<String>, Vec<&'a str>, &'a [u8], &'a str);
+    let checks: Vec<Check> = vec![
         (None, vec!["sign", "42"], b"", "REFINER_SECRET_KEY"),
         (Some(format!("{SECRET}\n")), vec!["sign", "42"], b"", "newline"),
         (Some(SECRET.into()), vec!["sign", ""], b"", "non-empty unique user identifier"),

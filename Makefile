@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python demo test test-rust test-vectors bench bench-core clean
+.PHONY: setup setup-debian setup-python demo test test-rust test-vectors test-python bench bench-core bench-python clean
 
 ## setup: install what is missing (idempotent; fast when already there)
 setup: setup-debian setup-python
@@ -30,15 +30,23 @@ $(VENV)/.installed: requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# pip install ./bindings-python, as a user would (maturin from .venv; works offline).
+PY_INSTALLED := $(VENV)/.refiner-identity-python
+$(PY_INSTALLED): $(VENV)/.installed $(shell find core/src bindings-python/src bindings-python/python -type f) \
+		Cargo.toml core/Cargo.toml bindings-python/Cargo.toml bindings-python/pyproject.toml
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pip install -q --disable-pip-version-check \
+		--no-build-isolation --force-reinstall --no-deps ./bindings-python
+	@touch $@
+
 $(CLI): $(shell find core/src cli/src -name '*.rs') Cargo.toml core/Cargo.toml cli/Cargo.toml
 	cargo build --release -q -p refiner-identity-cli
 
 ## demo: sign demo ids through every implementation and reference, side by side
-demo: setup $(CLI)
+demo: setup $(CLI) $(PY_INSTALLED)
 	$(PY) tests/demo/demo.py
 
 ## test: everything CI runs
-test: setup test-rust test-vectors
+test: setup test-rust test-vectors test-python
 
 test-rust:
 	cargo fmt --all --check
@@ -48,11 +56,20 @@ test-rust:
 test-vectors:
 	$(PY) tests/vectors/generate.py --check
 
+test-python: $(PY_INSTALLED)
+	cd bindings-python && ../$(PY) -m pytest -q
+	cd /tmp && $(abspath $(VENV))/bin/python -m mypy.stubtest refiner_identity
+	bindings-python/scripts/check-sdist.sh
+
 ## bench: benchmarks that compare against the standard library in the same run
-bench: setup bench-core
+bench: setup bench-core bench-python
 
 bench-core:
 	cargo bench -q -p refiner-identity --bench sign
+
+
+bench-python: $(PY_INSTALLED)
+	$(PY) bindings-python/bench/bench.py
 
 clean:
 	cargo clean

@@ -27,6 +27,15 @@ impl Error {
         }
     }
 
+    /// The same error with a batch index moved by `offset`, for callers that sign
+    /// a long batch in chunks (so messages still name the index in the whole batch).
+    pub fn offset_index(self, offset: usize) -> Self {
+        match self {
+            Error::InvalidUserIdAt { index, problem } => Error::InvalidUserIdAt { index: index + offset, problem },
+            other => other,
+        }
+    }
+
     pub(crate) fn secret(origin: SecretOrigin, problem: SecretProblem) -> Self {
         Error::InvalidSecret { origin, problem }
     }

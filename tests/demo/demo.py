@@ -26,9 +26,25 @@ def cli(key: str, ids: Sequence[Union[str, int]]) -> list[str]:
     return out.stdout.splitlines()
 
 
+def python_binding(key: str, ids: Sequence[Union[str, int]]) -> list[str]:
+    import refiner_identity
+
+    return [refiner_identity.sign(key, uid) for uid in ids]
+
+
+def python_signer_many(key: str, ids: Sequence[Union[str, int]]) -> list[str]:
+    import refiner_identity
+
+    return refiner_identity.Signer(key).sign_many(ids)
+
+
 def implementations() -> dict[str, Signer]:
-    """Ours first (each binding adds its rows here as it lands)."""
-    return {"refiner-identity CLI": cli}
+    """Ours first, then the references."""
+    return {
+        "refiner-identity CLI": cli,
+        "python refiner_identity.sign": python_binding,
+        "python Signer.sign_many": python_signer_many,
+    }
 
 
 def as_reference_input(uid: Union[str, int]) -> driver.UserIdInput:

@@ -1,0 +1,95 @@
+//! `refiner_identity.Signer`: a thin wrapper over the core's `Signer`.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString};
+use refiner_identity::{Signature, DEFAULT_SECRET_ENV};
+
+use crate::convert::{hold_secret, hold_signature, hold_user_id, HeldBytes, HeldUserId};
+use crate::error::to_py;
+
+/// Ids per `sign_many` chunk: large enough to spread over the cores, small enough to stay in cache.
+const SIGN_MANY_CHUNK: usize = 1 << 16;
+
+/// Signs user ids with one secret key, validated once and kept only as keyed
+/// HMAC states. Immutable and safe to share between threads.
+///
+/// ``previous`` holds older keys that :meth:`verify` still accepts during a key
+/// rotation; :meth:`sign` always uses ``secret``.
+#[pyclass(frozen, module = "refiner_identity")]
+pub struct Signer {
+    inner: refiner_identity::Signer,
+}
+
+#[pymethods]
+impl Signer {
+    #[new]
+    #[pyo3(signature = (secret, *, previous = Vec::new()))]
+    fn new(secret: &Bound<'_, PyAny>, previous: Vec<Bound<'_, PyAny>>) -> PyResult<Self> {
+        let secret = hold_secret(secret, "secret")?;
+        let previous = previous
+            .iter()
+            .enumerate()
+            .map(|(index, old)| hold_secret(old, &format!("previous[{index}]")))
+            .collect::<PyResult<Vec<HeldBytes<'_>>>>()?;
+        let inner = refiner_identity::Signer::with_previous(&*secret, &previous).map_err(to_py)?;
+        Ok(Signer { inner })
+    }
+
+    /// A Signer for the secret in environment variable ``name`` (default
+    /// ``REFINER_SECRET_KEY``). Unset, empty or whitespace-padded values raise
+    /// :class:`InvalidSecretError` naming the variable, never its value.
+    #[staticmethod]
+    #[pyo3(signature = (name = DEFAULT_SECRET_ENV), text_signature = "(name='REFINER_SECRET_KEY')")]
+    fn from_env(name: &str) -> PyResult<Self> {
+        refiner_identity::Signer::from_env(name).map(|inner| Signer { inner }).map_err(to_py)
+    }
+
+    /// The signature of ``user_id`` (str, bytes, bytearray or int): 64 lowercase hex characters.
+    fn sign<'py>(&self, py: Python<'py>, user_id: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyString>> {
+        let held = hold_user_id(user_id, &|| "user_id".into())?;
+        let signature = self.inner.sign(held.as_user_id()).map_err(to_py)?;
+        Ok(PyString::new(py, signature.as_str()))
+    }
+
+    /// True iff ``signature`` (str or bytes, either case) is the signature of
+    /// ``user_id`` under the current or a previous key. Malformed signatures are False.
+    fn verify(&self, user_id: &Bound<'_, PyAny>, signature: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let held = hold_user_id(user_id, &|| "user_id".into())?;
+        let signature = hold_signature(signature)?;
+        self.inner.verify(held.as_user_id(), &signature).map_err(to_py)
+    }
+
+    /// Signatures of every id of ``user_ids`` (any iterable), in order. Hashing
+    /// releases the GIL and spreads large batches over all cores. A bad element
+    /// fails the whole call, naming its index.
+    fn sign_many<'py>(&self, py: Python<'py>, user_ids: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let objects = user_ids.try_iter()?.collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?;
+        let mut strings = Vec::with_capacity(objects.len());
+        // Chunks keep the intermediate buffers small and reused: one pass over a
+        // million ids otherwise spends its time faulting in fresh pages.
+        for (chunk_number, chunk) in objects.chunks(SIGN_MANY_CHUNK).enumerate() {
+            let offset = chunk_number * SIGN_MANY_CHUNK;
+            let held = chunk
+                .iter()
+                .enumerate()
+                .map(|(index, object)| hold_user_id(object, &|| format!("user_ids[{}]", offset + index)))
+                .collect::<PyResult<Vec<HeldUserId<'_>>>>()?;
+            let ids: Vec<_> = held.iter().map(HeldUserId::as_user_id).collect();
+            let signer = &self.inner;
+            let signatures: Vec<Signature> =
+                py.detach(|| signer.sign_many(&ids)).map_err(|error| to_py(error.offset_index(offset)))?;
+            strings.extend(signatures.iter().map(|signature| PyString::new(py, signature.as_str())));
+        }
+        PyList::new(py, strings)
+    }
+
+    /// How many previous keys :meth:`verify` accepts.
+    #[getter]
+    fn previous_count(&self) -> usize {
+        self.inner.previous_count()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Signer(secret=<redacted>, previous_count={})", self.inner.previous_count())
+    }
+}

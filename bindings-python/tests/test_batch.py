@@ -1,0 +1,56 @@
+"""sign_many: order, large batches across the parallel threshold, any iterable, errors with index."""
+from __future__ import annotations
+
+import random
+
+import pytest
+import refiner_identity as ri
+from conftest import SECRET, reference
+
+SIGNER = ri.Signer(SECRET)
+
+
+def mixed_ids(count: int, seed: int) -> list[str | bytes | int]:
+    rng = random.Random(seed)
+    makers = [lambda i: f"user-{i}-é", lambda i: i * 7919 - 10**6, lambda i: rng.randbytes(rng.randrange(1, 90))]
+    return [makers[i % 3](i) for i in range(count)]
+
+
+def as_bytes(user_id: str | bytes | int) -> bytes:
+    return user_id if isinstance(user_id, bytes) else str(user_id).encode()
+
+
+@pytest.mark.parametrize("count", [0, 1, 17, 4095, 4096, 10_000])
+def test_equals_single_signs(count: int) -> None:
+    ids = mixed_ids(count, seed=count)
+    assert SIGNER.sign_many(ids) == [SIGNER.sign(i) for i in ids]
+
+
+def test_two_hundred_thousand_ids_match_the_stdlib() -> None:
+    ids = [f"user-{i}" for i in range(200_000)]
+    expected = [reference(SECRET.encode(), i.encode()) for i in ids]
+    assert SIGNER.sign_many(ids) == expected
+
+
+def test_accepts_any_iterable() -> None:
+    ids = ["a", "b", 3]
+    expected = [SIGNER.sign(i) for i in ids]
+    assert SIGNER.sign_many(iter(ids)) == expected
+    assert SIGNER.sign_many(tuple(ids)) == expected
+    assert SIGNER.sign_many(i for i in ids) == expected
+
+
+@pytest.mark.parametrize("count", [10, 50_000])
+def test_bad_element_names_its_index(count: int) -> None:
+    ids: list[object] = [f"u{i}" for i in range(count)]
+    ids[count // 2] = ""
+    with pytest.raises(ri.InvalidUserIdError, match=f"index {count // 2}"):
+        SIGNER.sign_many(ids)
+    ids[count // 2] = 1.5
+    with pytest.raises(TypeError, match=rf"user_ids\[{count // 2}\].*float"):
+        SIGNER.sign_many(ids)
+
+
+def test_not_iterable_is_type_error() -> None:
+    with pytest.raises(TypeError):
+        SIGNER.sign_many(42)  # type: ignore[arg-type]

@@ -10,10 +10,10 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python demo test test-rust test-vectors test-python bench bench-core bench-python clean
+.PHONY: setup setup-debian setup-python setup-node demo test test-rust test-vectors test-python test-node bench bench-core bench-python bench-node clean
 
 ## setup: install what is missing (idempotent; fast when already there)
-setup: setup-debian setup-python
+setup: setup-debian setup-python setup-node
 
 setup-debian:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -38,15 +38,27 @@ $(PY_INSTALLED): $(VENV)/.installed $(shell find core/src bindings-python/src bi
 		--no-build-isolation --force-reinstall --no-deps ./bindings-python
 	@touch $@
 
+setup-node: bindings-node/node_modules/.installed
+
+bindings-node/node_modules/.installed: bindings-node/package.json bindings-node/package-lock.json
+	cd bindings-node && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# napi build also regenerates index.js and index.d.ts (checked in; test-node fails if they drift).
+NODE_ADDON := bindings-node/refiner-identity.linux-x64-gnu.node
+$(NODE_ADDON): bindings-node/node_modules/.installed $(shell find core/src bindings-node/src -type f) \
+		Cargo.toml core/Cargo.toml bindings-node/Cargo.toml bindings-node/build.rs
+	cd bindings-node && npx napi build --platform --release >/dev/null
+
 $(CLI): $(shell find core/src cli/src -name '*.rs') Cargo.toml core/Cargo.toml cli/Cargo.toml
 	cargo build --release -q -p refiner-identity-cli
 
 ## demo: sign demo ids through every implementation and reference, side by side
-demo: setup $(CLI) $(PY_INSTALLED)
+demo: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON)
 	$(PY) tests/demo/demo.py
 
 ## test: everything CI runs
-test: setup test-rust test-vectors test-python
+test: setup test-rust test-vectors test-python test-node
 
 test-rust:
 	cargo fmt --all --check
@@ -61,8 +73,14 @@ test-python: $(PY_INSTALLED)
 	cd /tmp && $(abspath $(VENV))/bin/python -m mypy.stubtest refiner_identity
 	bindings-python/scripts/check-sdist.sh
 
+test-node: $(NODE_ADDON)
+	git diff --exit-code --stat -- bindings-node/index.js bindings-node/index.d.ts
+	cd bindings-node && node __test__/run.mjs
+	cd bindings-node && npx tsc -p types-check/tsconfig.json
+	bindings-node/scripts/check-pack.sh
+
 ## bench: benchmarks that compare against the standard library in the same run
-bench: setup bench-core bench-python
+bench: setup bench-core bench-python bench-node
 
 bench-core:
 	cargo bench -q -p refiner-identity --bench sign
@@ -70,6 +88,9 @@ bench-core:
 
 bench-python: $(PY_INSTALLED)
 	$(PY) bindings-python/bench/bench.py
+
+bench-node: $(NODE_ADDON)
+	node bindings-node/bench/bench.js
 
 clean:
 	cargo clean

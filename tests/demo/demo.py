@@ -4,6 +4,7 @@ implementation we ship and every reference snippet, print them side by side,
 and fail unless all are identical."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,12 +39,29 @@ def python_signer_many(key: str, ids: Sequence[Union[str, int]]) -> list[str]:
     return refiner_identity.Signer(key).sign_many(ids)
 
 
+NODE_SCRIPT = """
+const { sign, Signer } = require(process.argv[1])
+const [key, ...ids] = JSON.parse(require('node:fs').readFileSync(0, 'utf8'))
+const values = ids.map((id) => (typeof id === 'number' ? BigInt(id) : id))
+console.log(JSON.stringify({ sign: values.map((id) => sign(key, id)), signMany: new Signer(key).signMany(values) }))
+"""
+
+
+def node_binding(key: str, ids: Sequence[Union[str, int]]) -> dict[str, list[str]]:
+    module = os.path.join(ROOT, "bindings-node")
+    out = subprocess.run(["node", "-e", NODE_SCRIPT, module], input=json.dumps([key, *ids]),
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
 def implementations() -> dict[str, Signer]:
     """Ours first, then the references."""
     return {
         "refiner-identity CLI": cli,
         "python refiner_identity.sign": python_binding,
         "python Signer.sign_many": python_signer_many,
+        "node sign": lambda key, ids: node_binding(key, ids)["sign"],
+        "node Signer.signMany": lambda key, ids: node_binding(key, ids)["signMany"],
     }
 
 

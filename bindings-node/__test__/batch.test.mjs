@@ -1,0 +1,49 @@
+// signMany and signManyAsync: order, large batches, errors with their index.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import { Signer } from '../index.js'
+import { SECRET, reference } from './helpers.mjs'
+
+const signer = new Signer(SECRET)
+
+function mixedIds(count) {
+  return Array.from({ length: count }, (_, i) =>
+    [`user-${i}-é`, i * 7919 - 1e6, BigInt(i) * 10n ** 25n + 1n, Buffer.from(`raw-${i}`)][i % 4],
+  )
+}
+
+for (const count of [0, 1, 17, 4095, 4096, 10_000]) {
+  test(`signMany and signManyAsync equal mapping sign (${count} ids)`, async () => {
+    const ids = mixedIds(count)
+    const expected = ids.map((id) => signer.sign(id))
+    assert.deepEqual(signer.signMany(ids), expected)
+    assert.deepEqual(await signer.signManyAsync(ids), expected)
+  })
+}
+
+test('200,000 ids match node:crypto, sync and async', async () => {
+  const ids = Array.from({ length: 200_000 }, (_, i) => `user-${i}`)
+  const expected = ids.map((id) => reference(SECRET, id))
+  assert.deepEqual(signer.signMany(ids), expected)
+  assert.deepEqual(await signer.signManyAsync(ids), expected)
+})
+
+test('a bad element mid-batch names its index', async () => {
+  for (const count of [10, 50_000]) {
+    const ids = Array.from({ length: count }, (_, i) => `u${i}`)
+    const middle = count / 2
+    ids[middle] = ''
+    const empty = { code: 'ERR_REFINER_INVALID_USER_ID', message: new RegExp(`index ${middle}\\b`) }
+    assert.throws(() => signer.signMany(ids), empty)
+    await assert.rejects(signer.signManyAsync(ids), empty)
+    ids[middle] = 1.5
+    const wrongType = { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: new RegExp(`userIds\\[${middle}\\]`) }
+    assert.throws(() => signer.signMany(ids), wrongType)
+    assert.throws(() => signer.signManyAsync(ids), wrongType)
+  }
+})
+
+test('signMany needs an array', () => {
+  assert.throws(() => signer.signMany('abc'), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
+})

@@ -1,0 +1,23 @@
+// CommonJS require and ESM import give the same API; lone surrogates sign like crypto.
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { test } from 'node:test'
+
+import esmDefault, { sign as esmSign, Signer as EsmSigner } from '../index.mjs'
+import { reference } from './helpers.mjs'
+
+const cjs = createRequire(import.meta.url)('../index.js')
+
+test('require and import expose the same functions', () => {
+  assert.equal(esmSign, cjs.sign)
+  assert.equal(EsmSigner, cjs.Signer)
+  assert.equal(esmDefault.verify, cjs.verify)
+  assert.equal(esmSign('k', 'abc'), reference('k', 'abc'))
+})
+
+test('a lone surrogate becomes U+FFFD, exactly as createHmac().update(string)', () => {
+  for (const id of ['\ud800', 'a\udfffb', '\udc00\ud800']) {
+    assert.equal(esmSign('k', id), reference('k', id))
+    assert.equal(esmSign('k', id), reference('k', id.replace(/[\ud800-\udfff]/g, '\ufffd')))
+  }
+})

@@ -1,0 +1,265 @@
+//! JavaScript values to core inputs (SPEC.md section 3).
+//! Strings are UTF-8 exactly as `crypto`'s `update(string)` makes them (lone
+//! surrogates become U+FFFD); Uint8Arrays (Buffers included) are used as is.
+
+use napi::bindgen_prelude::{Array, JsObjectValue, JsValue, Uint8ArraySlice, Unknown, ValueType};
+use napi::{sys, Status};
+use refiner_identity::UserId;
+
+use crate::error::Failure;
+use crate::scope::{ChunkScope, CHUNK};
+
+const USER_ID_TYPES: &str = "a string, a Uint8Array (or Buffer), a safe-integer number or a bigint";
+/// Number.MAX_SAFE_INTEGER: beyond it a number has already lost digits.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+/// Strings up to this many UTF-8 bytes are read without a heap allocation.
+const INLINE_TEXT: usize = 128;
+
+/// A user id as JavaScript gave it, before any bytes are copied.
+enum Classified<'a> {
+    Text(Unknown<'a>),
+    Bytes(Uint8ArraySlice<'a>),
+    Integer(i128),
+    BigInteger(String),
+}
+
+fn classify<'a>(value: Unknown<'a>, label: &dyn Fn() -> String) -> Result<Classified<'a>, Failure> {
+    match value.get_type()? {
+        ValueType::String => Ok(Classified::Text(value)),
+        ValueType::Number => {
+            // SAFETY (every cast here): it follows the type check that makes it valid.
+            let number = unsafe { value.cast::<f64>() }?;
+            if number.is_finite() && number.trunc() == number && number.abs() <= MAX_SAFE_INTEGER {
+                Ok(Classified::Integer(number as i128))
+            } else {
+                Err(Failure::WrongType(format!(
+                    "{}: the number {} is not a safe integer, so its digits may already be lost \
+                     (Number.isSafeInteger is false); pass the id as a string or a bigint",
+                    label(),
+                    describe_number(number)
+                )))
+            }
+        }
+        ValueType::BigInt => {
+            // ToString of a bigint is its canonical decimal; the core checks it.
+            let decimal = value.coerce_to_string()?.into_utf8()?.as_str()?.to_owned();
+            Ok(match decimal.parse::<i128>() {
+                Ok(small) => Classified::Integer(small),
+                Err(_) => Classified::BigInteger(decimal),
+            })
+        }
+        ValueType::Object if is_uint8_array(&value)? => Ok(Classified::Bytes(unsafe { value.cast() }?)),
+        other => Err(Failure::WrongType(format!(
+            "{}: user id must be {USER_ID_TYPES}; received {}",
+            label(),
+            describe_type(other)
+        ))),
+    }
+}
+
+/// One user id, converted for a single call; short strings stay on the stack.
+pub struct HeldUserId<'a> {
+    classified: Classified<'a>,
+    text: Vec<u8>,
+    inline: [u8; INLINE_TEXT],
+    inline_len: Option<usize>,
+}
+
+impl<'a> HeldUserId<'a> {
+    pub fn read(value: Unknown<'a>, label: &dyn Fn() -> String) -> Result<Self, Failure> {
+        let classified = classify(value, label)?;
+        let mut held = HeldUserId { classified, text: Vec::new(), inline: [0; INLINE_TEXT], inline_len: None };
+        if let Classified::Text(text) = &held.classified {
+            held.inline_len = read_utf8_inline(text, &mut held.inline)?;
+            if held.inline_len.is_none() {
+                read_utf8_into(text, &mut held.text)?;
+            }
+        }
+        Ok(held)
+    }
+
+    pub fn as_user_id(&self) -> UserId<'_> {
+        match &self.classified {
+            // Node already made the text valid UTF-8; its bytes are what gets signed.
+            Classified::Text(_) => match self.inline_len {
+                Some(len) => UserId::Bytes(&self.inline[..len]),
+                None => UserId::Bytes(&self.text),
+            },
+            Classified::Bytes(bytes) => UserId::Bytes(bytes),
+            Classified::Integer(value) => UserId::Integer(*value),
+            Classified::BigInteger(decimal) => UserId::BigInteger(decimal),
+        }
+    }
+}
+
+/// Many user ids copied into one buffer: no allocation per id, and the batch
+/// owns its data, so it can also cross to the thread pool (`signManyAsync`).
+pub struct Batch {
+    bytes: Vec<u8>,
+    entries: Vec<BatchEntry>,
+}
+
+enum BatchEntry {
+    Bytes(usize, usize),
+    Integer(i128),
+    BigInteger(usize, usize),
+}
+
+impl Batch {
+    pub fn read(user_ids: &Unknown<'_>) -> Result<Batch, Failure> {
+        if !user_ids.is_array()? {
+            return Err(Failure::WrongType("userIds must be an array".into()));
+        }
+        // SAFETY: checked to be an array just above.
+        let array = unsafe { user_ids.cast::<Array>() }?;
+        let mut batch = Batch { bytes: Vec::new(), entries: Vec::with_capacity(array.len() as usize) };
+        let mut scope = None;
+        let mut inline = [0u8; INLINE_TEXT];
+        for index in 0..array.len() {
+            if index % CHUNK == 0 {
+                drop(scope.take()); // close the previous chunk's scope before opening the next
+                scope = Some(ChunkScope::open(user_ids.value().env)?);
+            }
+            let value: Unknown = array.get_element(index)?;
+            let start = batch.bytes.len();
+            let entry = match classify(value, &|| format!("userIds[{index}]"))? {
+                Classified::Text(text) => {
+                    // One napi call for short ids; the length query only for long ones.
+                    match read_utf8_inline(&text, &mut inline)? {
+                        Some(len) => batch.bytes.extend_from_slice(&inline[..len]),
+                        None => read_utf8_into(&text, &mut batch.bytes)?,
+                    }
+                    BatchEntry::Bytes(start, batch.bytes.len())
+                }
+                Classified::Bytes(bytes) => {
+                    batch.bytes.extend_from_slice(&bytes);
+                    BatchEntry::Bytes(start, batch.bytes.len())
+                }
+                Classified::Integer(value) => BatchEntry::Integer(value),
+                Classified::BigInteger(decimal) => {
+                    batch.bytes.extend_from_slice(decimal.as_bytes());
+                    BatchEntry::BigInteger(start, batch.bytes.len())
+                }
+            };
+            batch.entries.push(entry);
+        }
+        drop(scope);
+        Ok(batch)
+    }
+
+    pub fn user_ids(&self) -> Vec<UserId<'_>> {
+        self.entries
+            .iter()
+            .map(|entry| match *entry {
+                BatchEntry::Bytes(start, end) => UserId::Bytes(&self.bytes[start..end]),
+                BatchEntry::Integer(value) => UserId::Integer(value),
+                // Written from a Rust String just above, so valid UTF-8; "" is refused by the core.
+                BatchEntry::BigInteger(start, end) => {
+                    UserId::BigInteger(std::str::from_utf8(&self.bytes[start..end]).unwrap_or(""))
+                }
+            })
+            .collect()
+    }
+}
+
+/// A secret or a signature: a string (UTF-8) or a Uint8Array. Never echoed.
+pub enum HeldBytes<'a> {
+    Text(Vec<u8>),
+    Bytes(Uint8ArraySlice<'a>),
+}
+
+impl AsRef<[u8]> for HeldBytes<'_> {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            HeldBytes::Text(text) => text,
+            HeldBytes::Bytes(bytes) => bytes,
+        }
+    }
+}
+
+/// Converts a secret (or a signature): string or Uint8Array; `what` names it in messages.
+pub fn hold_bytes<'a>(value: &Unknown<'a>, what: &str) -> Result<HeldBytes<'a>, Failure> {
+    match value.get_type()? {
+        ValueType::String => {
+            let mut text = Vec::new();
+            read_utf8_into(value, &mut text)?;
+            Ok(HeldBytes::Text(text))
+        }
+        ValueType::Object if is_uint8_array(value)? => Ok(HeldBytes::Bytes(unsafe { value.cast() }?)),
+        other => Err(Failure::WrongType(format!(
+            "{what} must be a string or a Uint8Array (or Buffer); received {}",
+            describe_type(other)
+        ))),
+    }
+}
+
+/// Reads a short string into `buffer`; `None` when it may not fit.
+fn read_utf8_inline(text: &Unknown<'_>, buffer: &mut [u8; INLINE_TEXT]) -> napi::Result<Option<usize>> {
+    let mut len = 0usize;
+    // SAFETY: `text` is a string of its env (checked by `classify`); napi writes at
+    // most INLINE_TEXT bytes, NUL included, into `buffer`.
+    check(unsafe {
+        sys::napi_get_value_string_utf8(text.value().env, text.raw(), buffer.as_mut_ptr().cast(), INLINE_TEXT, &mut len)
+    })?;
+    // napi stops one byte short of a full buffer, so a full one may be truncated.
+    Ok((len < INLINE_TEXT - 1).then_some(len))
+}
+
+/// Appends a string's UTF-8 to `out` (lone surrogates become U+FFFD, as in `crypto`).
+fn read_utf8_into(text: &Unknown<'_>, out: &mut Vec<u8>) -> napi::Result<()> {
+    let (env, raw) = (text.value().env, text.raw());
+    let mut len = 0usize;
+    // SAFETY: a null buffer asks for the length only.
+    check(unsafe { sys::napi_get_value_string_utf8(env, raw, std::ptr::null_mut(), 0, &mut len) })?;
+    let start = out.len();
+    out.resize(start + len + 1, 0);
+    let mut written = 0usize;
+    // SAFETY: `out[start..]` has room for `len` bytes plus napi's NUL.
+    check(unsafe {
+        sys::napi_get_value_string_utf8(env, raw, out[start..].as_mut_ptr().cast(), len + 1, &mut written)
+    })?;
+    out.truncate(start + written);
+    Ok(())
+}
+
+fn check(status: sys::napi_status) -> napi::Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(napi::Error::new(Status::from(status), "reading a JavaScript string failed"))
+    }
+}
+
+fn is_uint8_array(value: &Unknown<'_>) -> Result<bool, Failure> {
+    if !value.is_typedarray()? {
+        return Ok(false);
+    }
+    // Other typed arrays (Uint16Array, ...) are refused rather than reinterpreted.
+    Ok(unsafe { value.cast::<Uint8ArraySlice<'_>>() }.is_ok())
+}
+
+fn describe_type(value_type: ValueType) -> &'static str {
+    match value_type {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "a boolean",
+        ValueType::Number => "a number",
+        ValueType::String => "a string",
+        ValueType::Symbol => "a symbol",
+        ValueType::Object => "an object",
+        ValueType::Function => "a function",
+        ValueType::External => "an external",
+        ValueType::BigInt => "a bigint",
+        _ => "an unsupported value",
+    }
+}
+
+fn describe_number(number: f64) -> String {
+    if number.is_nan() {
+        "NaN".into()
+    } else if number.is_infinite() {
+        if number > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else {
+        number.to_string()
+    }
+}

@@ -1,0 +1,70 @@
+//! Failures as JavaScript errors: wrong types are `TypeError`s with
+//! `code: 'ERR_INVALID_ARG_TYPE'` (Node's own convention), core errors are
+//! `Error`s with the codes of SPEC.md. Messages never contain the secret.
+
+use napi::{Env, Error, Status};
+use refiner_identity::ErrorKind;
+
+pub const CODE_INVALID_ARG_TYPE: &str = "ERR_INVALID_ARG_TYPE";
+pub const CODE_INVALID_SECRET: &str = "ERR_REFINER_INVALID_SECRET";
+pub const CODE_INVALID_USER_ID: &str = "ERR_REFINER_INVALID_USER_ID";
+
+/// Why a call failed, before it becomes a JavaScript exception.
+#[derive(Debug)]
+pub enum Failure {
+    WrongType(String),
+    Core(refiner_identity::Error),
+    /// napi itself failed (a JS exception may already be pending).
+    Napi(Error),
+}
+
+impl From<refiner_identity::Error> for Failure {
+    fn from(error: refiner_identity::Error) -> Self {
+        Failure::Core(error)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Napi(error)
+    }
+}
+
+impl Failure {
+    /// Throws this failure into `env` and returns the marker napi-rs expects for
+    /// "an exception is already pending".
+    pub fn throw(self, env: &Env) -> Error {
+        let thrown = match self {
+            Failure::WrongType(message) => env.throw_type_error(&message, Some(CODE_INVALID_ARG_TYPE)),
+            Failure::Core(error) => env.throw_error(&error.to_string(), Some(core_code(error.kind()))),
+            Failure::Napi(error) => return error,
+        };
+        match thrown {
+            Ok(()) => Error::new(Status::PendingException, String::new()),
+            Err(error) => error,
+        }
+    }
+}
+
+/// A rejection value for a promise: the same coded `Error` a sync call throws.
+pub fn rejection(env: &Env, error: refiner_identity::Error) -> Error {
+    let build = || -> napi::Result<Error> {
+        use napi::bindgen_prelude::{JsObjectValue, JsValue};
+        let mut js_error = env.create_error(Error::from_reason(error.to_string()))?;
+        js_error.set_named_property("code", core_code(error.kind()))?;
+        Ok(Error::from(js_error.to_unknown()))
+    };
+    build().unwrap_or_else(|failure| failure)
+}
+
+fn core_code(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::InvalidSecret => CODE_INVALID_SECRET,
+        ErrorKind::InvalidUserId => CODE_INVALID_USER_ID,
+    }
+}
+
+/// Runs `body`, turning a `Failure` into a thrown JavaScript exception.
+pub fn throwing<T>(env: &Env, body: impl FnOnce() -> Result<T, Failure>) -> napi::Result<T> {
+    body().map_err(|failure| failure.throw(env))
+}

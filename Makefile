@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python setup-node demo test test-rust test-vectors test-python test-node bench bench-core bench-python bench-node clean
+.PHONY: setup setup-debian setup-python setup-node demo test test-rust test-vectors test-python test-node test-ruby bench bench-core bench-python bench-node bench-ruby clean
 
 ## setup: install what is missing (idempotent; fast when already there)
 setup: setup-debian setup-python setup-node
@@ -50,20 +50,29 @@ $(NODE_ADDON): bindings-node/node_modules/.installed $(shell find core/src bindi
 		Cargo.toml core/Cargo.toml bindings-node/Cargo.toml bindings-node/build.rs
 	cd bindings-node && npx napi build --platform --release >/dev/null
 
+# rake compile vendors the core (cargo package) and runs extconf.rb + make, as gem install does.
+RUBY_EXT := bindings-ruby/lib/refiner_identity/refiner_identity.so
+$(RUBY_EXT): $(shell find core/src bindings-ruby/ext/refiner_identity/src -type f) Cargo.toml core/Cargo.toml \
+		bindings-ruby/ext/refiner_identity/Cargo.toml bindings-ruby/ext/refiner_identity/extconf.rb
+	cd bindings-ruby && rake compile >/dev/null
+
 $(CLI): $(shell find core/src cli/src -name '*.rs') Cargo.toml core/Cargo.toml cli/Cargo.toml
 	cargo build --release -q -p refiner-identity-cli
 
 ## demo: sign demo ids through every implementation and reference, side by side
-demo: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON)
+demo: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	$(PY) tests/demo/demo.py
 
 ## test: everything CI runs
-test: setup test-rust test-vectors test-python test-node
+test: setup test-rust test-vectors test-python test-node test-ruby
 
-test-rust:
+test-rust: $(RUBY_EXT)
 	cargo fmt --all --check
+	cargo fmt --check --manifest-path bindings-ruby/ext/refiner_identity/Cargo.toml
 	cargo clippy --workspace --all-targets -q -- -D warnings
-	cargo test --workspace -q
+	cargo clippy -q --release --manifest-path bindings-ruby/ext/refiner_identity/Cargo.toml \
+		--target-dir bindings-ruby/tmp/build/target -- -D warnings
+	cargo test -q
 
 test-vectors:
 	$(PY) tests/vectors/generate.py --check
@@ -79,8 +88,12 @@ test-node: $(NODE_ADDON)
 	cd bindings-node && npx tsc -p types-check/tsconfig.json
 	bindings-node/scripts/check-pack.sh
 
+test-ruby: $(RUBY_EXT)
+	cd bindings-ruby && rake test
+	cd bindings-ruby && rake smoke
+
 ## bench: benchmarks that compare against the standard library in the same run
-bench: setup bench-core bench-python bench-node
+bench: setup bench-core bench-python bench-node bench-ruby
 
 bench-core:
 	cargo bench -q -p refiner-identity --bench sign
@@ -91,6 +104,9 @@ bench-python: $(PY_INSTALLED)
 
 bench-node: $(NODE_ADDON)
 	node bindings-node/bench/bench.js
+
+bench-ruby: $(RUBY_EXT)
+	ruby -Ibindings-ruby/lib bindings-ruby/bench/bench.rb
 
 clean:
 	cargo clean

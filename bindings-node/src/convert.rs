@@ -4,7 +4,7 @@
 
 use napi::bindgen_prelude::{Array, JsObjectValue, JsValue, Uint8ArraySlice, Unknown, ValueType};
 use napi::{sys, Status};
-use refiner_identity::UserId;
+use refiner_identity::{UserId, UserIdBatch};
 
 use crate::error::Failure;
 use crate::scope::{ChunkScope, CHUNK};
@@ -92,74 +92,36 @@ impl<'a> HeldUserId<'a> {
     }
 }
 
-/// Many user ids copied into one buffer: no allocation per id, and the batch
-/// owns its data, so it can also cross to the thread pool (`signManyAsync`).
-pub struct Batch {
-    bytes: Vec<u8>,
-    entries: Vec<BatchEntry>,
-}
-
-enum BatchEntry {
-    Bytes(usize, usize),
-    Integer(i128),
-    BigInteger(usize, usize),
-}
-
-impl Batch {
-    pub fn read(user_ids: &Unknown<'_>) -> Result<Batch, Failure> {
-        if !user_ids.is_array()? {
-            return Err(Failure::WrongType("userIds must be an array".into()));
-        }
-        // SAFETY: checked to be an array just above.
-        let array = unsafe { user_ids.cast::<Array>() }?;
-        let mut batch = Batch { bytes: Vec::new(), entries: Vec::with_capacity(array.len() as usize) };
-        let mut scope = None;
-        let mut inline = [0u8; INLINE_TEXT];
-        for index in 0..array.len() {
-            if index % CHUNK == 0 {
-                drop(scope.take()); // close the previous chunk's scope before opening the next
-                scope = Some(ChunkScope::open(user_ids.value().env)?);
-            }
-            let value: Unknown = array.get_element(index)?;
-            let start = batch.bytes.len();
-            let entry = match classify(value, &|| format!("userIds[{index}]"))? {
-                Classified::Text(text) => {
-                    // One napi call for short ids; the length query only for long ones.
-                    match read_utf8_inline(&text, &mut inline)? {
-                        Some(len) => batch.bytes.extend_from_slice(&inline[..len]),
-                        None => read_utf8_into(&text, &mut batch.bytes)?,
-                    }
-                    BatchEntry::Bytes(start, batch.bytes.len())
-                }
-                Classified::Bytes(bytes) => {
-                    batch.bytes.extend_from_slice(&bytes);
-                    BatchEntry::Bytes(start, batch.bytes.len())
-                }
-                Classified::Integer(value) => BatchEntry::Integer(value),
-                Classified::BigInteger(decimal) => {
-                    batch.bytes.extend_from_slice(decimal.as_bytes());
-                    BatchEntry::BigInteger(start, batch.bytes.len())
-                }
-            };
-            batch.entries.push(entry);
-        }
-        drop(scope);
-        Ok(batch)
+/// Reads a JS array of user ids into the core's owned batch: no allocation per
+/// id, and the batch can cross to the thread pool (`signManyAsync`).
+pub fn read_batch(user_ids: &Unknown<'_>) -> Result<UserIdBatch, Failure> {
+    if !user_ids.is_array()? {
+        return Err(Failure::WrongType("userIds must be an array".into()));
     }
-
-    pub fn user_ids(&self) -> Vec<UserId<'_>> {
-        self.entries
-            .iter()
-            .map(|entry| match *entry {
-                BatchEntry::Bytes(start, end) => UserId::Bytes(&self.bytes[start..end]),
-                BatchEntry::Integer(value) => UserId::Integer(value),
-                // Written from a Rust String just above, so valid UTF-8; "" is refused by the core.
-                BatchEntry::BigInteger(start, end) => {
-                    UserId::BigInteger(std::str::from_utf8(&self.bytes[start..end]).unwrap_or(""))
-                }
-            })
-            .collect()
+    // SAFETY: checked to be an array just above.
+    let array = unsafe { user_ids.cast::<Array>() }?;
+    let mut batch = UserIdBatch::with_capacity(array.len() as usize);
+    let mut scope = None;
+    let mut inline = [0u8; INLINE_TEXT];
+    for index in 0..array.len() {
+        if index % CHUNK == 0 {
+            drop(scope.take()); // close the previous chunk's scope before opening the next
+            scope = Some(ChunkScope::open(user_ids.value().env)?);
+        }
+        let value: Unknown = array.get_element(index)?;
+        match classify(value, &|| format!("userIds[{index}]"))? {
+            // One napi call for short ids; the length query only for long ones.
+            Classified::Text(text) => match read_utf8_inline(&text, &mut inline)? {
+                Some(len) => batch.push_bytes(&inline[..len]),
+                None => batch.push_bytes_with(|buffer| read_utf8_into(&text, buffer))?,
+            },
+            Classified::Bytes(bytes) => batch.push_bytes(&bytes),
+            Classified::Integer(value) => batch.push_integer(value),
+            Classified::BigInteger(decimal) => batch.push_big_integer(&decimal),
+        }
     }
+    drop(scope);
+    Ok(batch)
 }
 
 /// A secret or a signature: a string (UTF-8) or a Uint8Array. Never echoed.

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use napi::bindgen_prelude::{Array, AsyncTask, JsObjectValue, JsValue, Object, Unknown, ValueType};
 use napi::{Env, JsString, Task};
 use napi_derive::napi;
-use refiner_identity::{Signature, DEFAULT_SECRET_ENV};
+use refiner_identity::{Signature, UserIdBatch, DEFAULT_SECRET_ENV};
 
-use crate::convert::{hold_bytes, Batch, HeldBytes, HeldUserId};
+use crate::convert::{hold_bytes, read_batch, HeldBytes, HeldUserId};
 use crate::error::{rejection, throwing, Failure};
 use crate::{js_signature, split};
 
@@ -75,10 +75,7 @@ impl Signer {
     /// element throws, naming its index.
     #[napi(ts_args_type = "userIds: UserId[]", ts_return_type = "string[]")]
     pub fn sign_many<'env>(&self, env: &'env Env, user_ids: Unknown) -> napi::Result<Array<'env>> {
-        let signatures = throwing(env, || {
-            let batch = Batch::read(&user_ids)?;
-            Ok(self.inner.sign_many(&batch.user_ids())?)
-        })?;
+        let signatures = throwing(env, || Ok(self.inner.sign_batch(&read_batch(&user_ids)?)?))?;
         split::signatures_array(env, &signatures)
     }
 
@@ -88,7 +85,7 @@ impl Signer {
     #[napi(ts_args_type = "userIds: UserId[]", ts_return_type = "Promise<string[]>")]
     pub fn sign_many_async(&self, env: Env, user_ids: Unknown) -> napi::Result<AsyncTask<SignMany>> {
         throwing(&env, || {
-            let batch = Batch::read(&user_ids)?;
+            let batch = read_batch(&user_ids)?;
             Ok(AsyncTask::new(SignMany { signer: Arc::clone(&self.inner), batch }))
         })
     }
@@ -143,7 +140,7 @@ fn previous_secrets(options: Option<Unknown<'_>>) -> Result<Vec<HeldBytes<'_>>, 
 /// The work of `signManyAsync`.
 pub struct SignMany {
     signer: Arc<refiner_identity::Signer>,
-    batch: Batch,
+    batch: UserIdBatch,
 }
 
 impl Task for SignMany {
@@ -151,7 +148,7 @@ impl Task for SignMany {
     type JsValue = Vec<String>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(self.signer.sign_many(&self.batch.user_ids()))
+        Ok(self.signer.sign_batch(&self.batch))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {

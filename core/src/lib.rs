@@ -14,6 +14,7 @@
 //! assert_eq!(signer.sign(UserId::Integer(42)).unwrap(), sign(b"demo-secret", UserId::Text("42")).unwrap());
 //! ```
 
+mod batch;
 mod error;
 mod keyed;
 mod secret;
@@ -21,6 +22,7 @@ mod signature;
 mod signer;
 mod user_id;
 
+pub use batch::UserIdBatch;
 pub use error::{Error, ErrorKind, SecretOrigin, SecretProblem, UserIdProblem};
 pub use secret::validate_secret;
 pub use signature::Signature;

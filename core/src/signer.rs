@@ -6,6 +6,7 @@ use std::fmt;
 use rayon::prelude::*;
 use subtle::{Choice, ConstantTimeEq};
 
+use crate::batch::UserIdBatch;
 use crate::error::{Error, SecretOrigin};
 use crate::keyed::KeyedState;
 use crate::secret::{secret_from_env, validate_secret};
@@ -99,6 +100,11 @@ impl Signer {
         } else {
             user_ids.par_iter().with_min_len(PARALLEL_CHUNK).map(|id| self.sign(*id)).collect()
         }
+    }
+
+    /// [`sign_many`](Self::sign_many) over an owned [`UserIdBatch`].
+    pub fn sign_batch(&self, batch: &UserIdBatch) -> Result<Vec<Signature>, Error> {
+        self.sign_many(&batch.user_ids())
     }
 
     /// How many previous secrets `verify` accepts.

@@ -120,3 +120,37 @@ fn secret_messages_explain_the_fix() {
     let error = refiner_identity::sign(SECRET, UserId::Text("")).unwrap_err().to_string();
     assert!(error.contains("non-empty unique user identifier"), "{error}");
 }
+
+#[test]
+fn batches_sign_like_borrowed_ids() {
+    use refiner_identity::UserIdBatch;
+    let signer = Signer::new(SECRET).unwrap();
+    let mut batch = UserIdBatch::with_capacity(4);
+    batch.push_bytes("José".as_bytes());
+    batch.push_integer(-5);
+    batch.push_big_integer("18446744073709551616");
+    let failed: Result<(), &str> = batch.push_bytes_with(|buffer| {
+        buffer.extend_from_slice(b"partial");
+        Err("host read failed")
+    });
+    assert_eq!(failed, Err("host read failed"));
+    batch
+        .push_bytes_with(|buffer| {
+            buffer.extend_from_slice(b"user_42");
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+    assert_eq!(batch.len(), 4);
+    let expected: Vec<String> = ["José", "-5", "18446744073709551616", "user_42"]
+        .iter()
+        .map(|id| common::independent_hmac_hex(SECRET.as_bytes(), id.as_bytes()))
+        .collect();
+    let signed: Vec<String> = signer.sign_batch(&batch).unwrap().iter().map(|s| s.to_string()).collect();
+    assert_eq!(signed, expected);
+    assert!(!format!("{batch:?}").contains("José"));
+
+    let mut bad = UserIdBatch::default();
+    bad.push_bytes(b"ok");
+    bad.push_bytes(b"");
+    assert!(signer.sign_batch(&bad).unwrap_err().to_string().contains("index 1"));
+}

@@ -54,6 +54,22 @@ def node_binding(key: str, ids: Sequence[Union[str, int]]) -> dict[str, list[str
     return json.loads(out.stdout)
 
 
+RUBY_SCRIPT = """
+require "json"
+require "refiner_identity"
+key, *ids = JSON.parse($stdin.read)
+puts JSON.generate(sign: ids.map { |id| RefinerIdentity.sign(key, id) },
+                   sign_many: RefinerIdentity::Signer.new(key).sign_many(ids))
+"""
+
+
+def ruby_binding(key: str, ids: Sequence[Union[str, int]]) -> dict[str, list[str]]:
+    lib = os.path.join(ROOT, "bindings-ruby", "lib")
+    out = subprocess.run(["ruby", "-I", lib, "-e", RUBY_SCRIPT], input=json.dumps([key, *ids]),
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
 def implementations() -> dict[str, Signer]:
     """Ours first, then the references."""
     return {
@@ -62,6 +78,8 @@ def implementations() -> dict[str, Signer]:
         "python Signer.sign_many": python_signer_many,
         "node sign": lambda key, ids: node_binding(key, ids)["sign"],
         "node Signer.signMany": lambda key, ids: node_binding(key, ids)["signMany"],
+        "ruby RefinerIdentity.sign": lambda key, ids: ruby_binding(key, ids)["sign"],
+        "ruby Signer#sign_many": lambda key, ids: ruby_binding(key, ids)["sign_many"],
     }
 
 

@@ -1,0 +1,23 @@
+# frozen_string_literal: true
+
+require_relative "refiner_identity/version"
+require_relative "refiner_identity/errors"
+
+# Refiner Identity Verification signatures: the lowercase hex HMAC-SHA256 of a
+# user id under the environment's secret key, byte for byte what Refiner's
+# documented snippet +OpenSSL::HMAC.hexdigest('sha256', KEY, USER_ID)+ returns.
+#
+# @!method self.sign(secret, user_id)
+#   @param secret [String]
+#   @param user_id [String, Integer]
+#   @return [String] 64 lowercase hex characters
+#   @raise [InvalidSecretError, InvalidUserIdError, TypeError]
+# @!method self.verify(secret, user_id, signature)
+#   @return [Boolean] constant-time; a malformed signature is false
+module RefinerIdentity
+  # The environment variable {Signer.from_env} reads by default.
+  DEFAULT_SECRET_ENV = "REFINER_SECRET_KEY"
+end
+
+require "refiner_identity/refiner_identity"
+require_relative "refiner_identity/signer"

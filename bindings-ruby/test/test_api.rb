@@ -1,0 +1,63 @@
+# frozen_string_literal: true
+
+require "test_helper"
+require "open3"
+require "rbconfig"
+
+# The public surface: hierarchy, version, types, rotation, load-time checks.
+class TestApi < Minitest::Test
+  include TestHelper
+
+  def test_exception_hierarchy
+    assert_operator RefinerIdentity::Error, :<, ArgumentError
+    assert_operator RefinerIdentity::InvalidSecretError, :<, RefinerIdentity::Error
+    assert_operator RefinerIdentity::InvalidUserIdError, :<, RefinerIdentity::Error
+  end
+
+  def test_version_is_the_gemspec_version
+    spec = Gem::Specification.load(File.expand_path("../refiner_identity.gemspec", __dir__))
+    assert_equal spec.version.to_s, RefinerIdentity::VERSION
+  end
+
+  def test_type_errors_name_the_accepted_types
+    [nil, true, false, 1.5, :sym, [1], Object.new].each do |bad|
+      error = assert_raises(TypeError) { RefinerIdentity.sign("key", bad) }
+      assert_match(/String or an Integer/, error.message)
+    end
+    assert_raises(TypeError) { RefinerIdentity::Signer.new(nil) }
+    assert_raises(TypeError) { RefinerIdentity::Signer.new(:key) }
+    assert_raises(TypeError) { RefinerIdentity::Signer.new("key", previous: "old") }
+    assert_raises(TypeError) { RefinerIdentity.verify("key", "42", nil) }
+  end
+
+  def test_strings_sign_their_raw_bytes_in_any_encoding
+    text = "José"
+    [text, text.encode(Encoding::ISO_8859_1), text.encode(Encoding::UTF_16LE), text.b].each do |id|
+      assert_equal reference("key", id), RefinerIdentity.sign("key", id), id.encoding.to_s
+    end
+  end
+
+  def test_malformed_signatures_are_false
+    good = RefinerIdentity.sign("key", "42")
+    ["", good[1..], "#{good}0", "g" * 64, " #{good[1..]}", "é" * 32].each do |bad|
+      refute RefinerIdentity.verify("key", "42", bad), bad.inspect
+    end
+  end
+
+  def test_previous_keys_verify_but_never_sign
+    old = reference("old-key", "42")
+    signer = RefinerIdentity::Signer.new("new-key", previous: ["old-key"])
+    assert signer.verify("42", old)
+    assert_equal reference("new-key", "42"), signer.sign(42)
+    error = assert_raises(RefinerIdentity::InvalidSecretError) { RefinerIdentity::Signer.new("k", previous: ["ok", "bad\n"]) }
+    assert_match(/previous\[1\]/, error.message)
+  end
+
+  def test_extension_without_its_error_classes_fails_at_require
+    lib = File.expand_path("../lib", __dir__)
+    script = 'module RefinerIdentity; end; require "refiner_identity/refiner_identity"'
+    _out, err, status = Open3.capture3(RbConfig.ruby, "-I", lib, "-e", script)
+    refute status.success?
+    assert_match(/RefinerIdentity::Error is not defined/, err)
+  end
+end

@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python setup-node demo test test-rust test-vectors test-python test-node test-ruby bench bench-core bench-python bench-node bench-ruby clean
+.PHONY: setup setup-debian setup-python setup-node demo test test-rust test-vectors test-python test-node test-ruby conformance bench bench-core bench-python bench-node bench-ruby clean
 
 ## setup: install what is missing (idempotent; fast when already there)
 setup: setup-debian setup-python setup-node
@@ -65,6 +65,7 @@ demo: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 
 ## test: everything CI runs
 test: setup test-rust test-vectors test-python test-node test-ruby
+	$(MAKE) --no-print-directory conformance N=5000
 
 test-rust: $(RUBY_EXT)
 	cargo fmt --all --check
@@ -91,6 +92,12 @@ test-node: $(NODE_ADDON)
 test-ruby: $(RUBY_EXT)
 	cd bindings-ruby && rake test
 	cd bindings-ruby && rake smoke
+
+## conformance: every binding, the CLI and the four references agree (N random cases, SEED to replay)
+N ?= 5000
+SEED ?=
+conformance: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
+	$(PY) tests/conformance/run.py --n $(N) $(if $(SEED),--seed $(SEED))
 
 ## bench: benchmarks that compare against the standard library in the same run
 bench: setup bench-core bench-python bench-node bench-ruby

@@ -21,3 +21,13 @@ test('a lone surrogate becomes U+FFFD, exactly as createHmac().update(string)', 
     assert.equal(esmSign('k', id), reference('k', id.replace(/[\ud800-\udfff]/g, '\ufffd')))
   }
 })
+
+test('multi-byte text of every length around the inline buffer signs like crypto', () => {
+  for (let n = 1; n <= 300; n++) {
+    for (const char of ['a', 'é', '山', '😀']) {
+      const text = char.repeat(n).slice(0, n + 1)
+      assert.equal(esmSign('k', text), reference('k', text), `${n} x ${char}`)
+      assert.equal(esmSign(text, 'id'), reference(text, 'id'), `key ${n} x ${char}`)
+    }
+  }
+})

@@ -14,6 +14,8 @@ const USER_ID_TYPES: &str = "a string, a Uint8Array (or Buffer), a safe-integer 
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// Strings up to this many UTF-8 bytes are read without a heap allocation.
 const INLINE_TEXT: usize = 128;
+/// The longest UTF-8 encoding of one character.
+const MAX_UTF8_CHAR: usize = 4;
 
 /// A user id as JavaScript gave it, before any bytes are copied.
 enum Classified<'a> {
@@ -163,8 +165,9 @@ fn read_utf8_inline(text: &Unknown<'_>, buffer: &mut [u8; INLINE_TEXT]) -> napi:
     check(unsafe {
         sys::napi_get_value_string_utf8(text.value().env, text.raw(), buffer.as_mut_ptr().cast(), INLINE_TEXT, &mut len)
     })?;
-    // napi stops one byte short of a full buffer, so a full one may be truncated.
-    Ok((len < INLINE_TEXT - 1).then_some(len))
+    // napi truncates at a character boundary, up to 3 bytes before its last
+    // usable byte: only a length clear of that zone proves the text is whole.
+    Ok((len < INLINE_TEXT - 1 - MAX_UTF8_CHAR).then_some(len))
 }
 
 /// Appends a string's UTF-8 to `out` (lone surrogates become U+FFFD, as in `crypto`).

@@ -8,6 +8,7 @@ import pathlib
 from typing import Any
 
 import pytest
+from tagged import python_value  # noqa: F401  (re-exported for the tests)
 
 VECTORS_PATH = pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors" / "vectors.json"
 SECRET = "py-test-secret-that-must-never-leak-7f3a"
@@ -15,26 +16,6 @@ SECRET = "py-test-secret-that-must-never-leak-7f3a"
 
 def reference(key: bytes, message: bytes) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
-def python_value(tagged: dict[str, Any]) -> Any:
-    """The Python value a tagged vectors.json value stands for."""
-    (tag, value), = tagged.items()
-    if tag == "text":
-        return value
-    if tag == "hex":
-        return bytes.fromhex(value)
-    if tag == "int":
-        return int(value)
-    if tag == "float":
-        return float(value)
-    if tag in ("bool", "list"):
-        return value
-    if tag == "null":
-        return None
-    if tag == "lone_surrogate":
-        return chr(int(value, 16))
-    raise ValueError(f"unknown tag {tag}")
 
 
 @pytest.fixture(scope="session")

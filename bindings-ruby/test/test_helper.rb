@@ -4,6 +4,7 @@ require "json"
 require "minitest/autorun"
 require "openssl"
 require "refiner_identity"
+require_relative "tagged"
 
 # Shared by the tests: the vectors file and OpenSSL::HMAC as the reference.
 module TestHelper
@@ -16,16 +17,7 @@ module TestHelper
     OpenSSL::HMAC.hexdigest("sha256", key, message)
   end
 
-  # The Ruby value a tagged vectors.json value stands for.
   def ruby_value(tagged)
-    tag, value = tagged.first
-    case tag
-    when "text" then value.dup.force_encoding(Encoding::UTF_8)
-    when "hex" then [value].pack("H*")
-    when "int" then Integer(value, 10)
-    when "float" then { "NaN" => Float::NAN, "Infinity" => Float::INFINITY }.fetch(value) { Float(value) }
-    when "bool", "list", "null" then value
-    else raise ArgumentError, "tag #{tag} has no Ruby value"
-    end
+    Tagged.ruby_value(tagged)
   end
 end

@@ -100,7 +100,8 @@ conformance: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	$(PY) tests/conformance/run.py --n $(N) $(if $(SEED),--seed $(SEED))
 
 ## bench: benchmarks that compare against the standard library in the same run
-bench: setup bench-core bench-python bench-node bench-ruby
+bench: setup $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
+	$(PY) tests/bench/run_all.py
 
 bench-core:
 	cargo bench -q -p refiner-identity --bench sign

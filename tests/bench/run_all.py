@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""make bench: runs the core, Python, Node and Ruby benchmarks in one
+invocation (each asserts equal outputs before timing, and compares with its
+language's standard HMAC in the same process), then prints one markdown table.
+Exits non-zero if any benchmark missed a target."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+VENV_PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
+BENCHES = [
+    ("Rust core", ["cargo", "bench", "-q", "-p", "refiner-identity", "--bench", "sign"]),
+    ("Python", [VENV_PYTHON, os.path.join(ROOT, "bindings-python", "bench", "bench.py")]),
+    ("Node", ["node", os.path.join(ROOT, "bindings-node", "bench", "bench.js")]),
+    ("Ruby", ["ruby", "-I", os.path.join(ROOT, "bindings-ruby", "lib"), os.path.join(ROOT, "bindings-ruby", "bench", "bench.rb")]),
+]
+
+
+def version(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip().splitlines()[0]
+    except (OSError, subprocess.CalledProcessError, IndexError):
+        return "unknown"
+
+
+def cpu_model() -> str:
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def run(name: str, command: list[str]) -> tuple[dict | None, bool]:
+    print(f"\n### {name}: {' '.join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in command)}",
+          flush=True)
+    process = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    result = None
+    for line in process.stdout.splitlines():
+        if line.startswith("RESULT "):
+            result = json.loads(line[len("RESULT "):])
+        elif not line.startswith(("Benchmarking", "Gnuplot", "Found", "  ")) and line.strip():
+            print(line)
+    if process.returncode != 0 or result is None:
+        print(process.stderr[-3000:], file=sys.stderr)
+    met = process.returncode == 0 and result is not None and result.get("targets_met", True)
+    return result, met
+
+
+def main() -> int:
+    results = []
+    all_met = True
+    for name, command in BENCHES:
+        result, met = run(name, command)
+        all_met &= met
+        if result:
+            results.append(result)
+    commit = version(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    print("\n## Combined table\n")
+    print(f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+          f"{version(['rustc', '--version'])}, Python {platform.python_version()}, Node {version(['node', '--version'])}, "
+          f"{version(['ruby', '--version']).split(' [')[0]}; commit {commit}\n")
+    print("| implementation | call | median ns per signature | vs the language's standard HMAC "
+          "| 1,000,000 ids (batch) | standard HMAC, 1,000,000 ids |")
+    print("|---|---|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['language']} | {r['stdlib']} | {r['stdlib_ns']:.0f} | 1.0x | | "
+              f"{r['batch']['stdlib_seconds'] * 1e3:.0f} ms |")
+        for row in r["rows"]:
+            target = f" (target >= {row['target']:g}x)" if "target" in row else ""
+            print(f"| {r['language']} | {row['call']} | {row['ns']:.0f} | {row['ratio']:.1f}x faster{target} | | |")
+        b = r["batch"]
+        target = f" (target >= {b['target']:g}x)" if "target" in b else ""
+        print(f"| {r['language']} | {b['call']} | {b['seconds'] * 1e9 / 1_000_000:.0f} | {b['ratio']:.1f}x faster{target} "
+              f"| {b['seconds'] * 1e3:.0f} ms | |")
+        if "floor_ns" in r:
+            floor_rows = ", ".join(f"{row['call']} {row['vs_floor']:.2f}x (target <= {row['target_vs_floor']:g}x)"
+                                   for row in r["rows"])
+            print(f"| {r['language']} | floor: two SHA-256 compressions | {r['floor_ns']:.0f} | {floor_rows} | | |")
+    print(f"\ntargets: {'all met' if all_met else 'MISSED (see the per-benchmark output above)'}")
+    return 0 if all_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

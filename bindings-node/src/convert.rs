@@ -2,11 +2,12 @@
 //! Strings are UTF-8 exactly as `crypto`'s `update(string)` makes them (lone
 //! surrogates become U+FFFD); Uint8Arrays (Buffers included) are used as is.
 
-use napi::bindgen_prelude::{Array, JsObjectValue, JsValue, Uint8ArraySlice, Unknown, ValueType};
-use napi::{sys, Status};
+use napi::bindgen_prelude::{Array, JsObjectValue, JsValue, Uint32ArraySlice, Uint8ArraySlice, Unknown, ValueType};
+use napi::{sys, Env, Status};
 use refiner_identity::{UserId, UserIdBatch};
 
 use crate::error::Failure;
+use crate::js_helpers::{call, Helper};
 use crate::scope::{ChunkScope, CHUNK};
 
 const USER_ID_TYPES: &str = "a string, a Uint8Array (or Buffer), a safe-integer number or a bigint";
@@ -96,9 +97,12 @@ impl<'a> HeldUserId<'a> {
 
 /// Reads a JS array of user ids into the core's owned batch: no allocation per
 /// id, and the batch can cross to the thread pool (`signManyAsync`).
-pub fn read_batch(user_ids: &Unknown<'_>) -> Result<UserIdBatch, Failure> {
+pub fn read_batch(env: &Env, user_ids: &Unknown<'_>) -> Result<UserIdBatch, Failure> {
     if !user_ids.is_array()? {
         return Err(Failure::WrongType("userIds must be an array".into()));
+    }
+    if let Some(batch) = read_string_batch(env, user_ids)? {
+        return Ok(batch);
     }
     // SAFETY: checked to be an array just above.
     let array = unsafe { user_ids.cast::<Array>() }?;
@@ -124,6 +128,55 @@ pub fn read_batch(user_ids: &Unknown<'_>) -> Result<UserIdBatch, Failure> {
     }
     drop(scope);
     Ok(batch)
+}
+
+/// The fast path for an array of strings only: the `join` helper returns the
+/// strings joined and each one's UTF-16 length; one read gives all the UTF-8,
+/// split here by counting UTF-16 units per character. `None` for a mixed
+/// array, or when a surrogate pair straddles two ids (each id then has a lone
+/// surrogate, which must become U+FFFD on its own: the general path does that).
+fn read_string_batch(env: &Env, user_ids: &Unknown<'_>) -> Result<Option<UserIdBatch>, Failure> {
+    let _scope = ChunkScope::open(env.raw())?;
+    let joined = call(env, Helper::Join, &[user_ids.raw()])?;
+    // SAFETY: `joined` is a live value of this env, returned by the helper.
+    let joined = unsafe { Unknown::from_raw_unchecked(env.raw(), joined) };
+    if joined.get_type()? != ValueType::Object {
+        return Ok(None);
+    }
+    // SAFETY: the helper returns `[string, Uint32Array]` when it returns an object.
+    let pair = unsafe { joined.cast::<Array>() }?;
+    let text: Unknown = pair.get_element(0)?;
+    let lengths: Uint32ArraySlice = pair.get_element(1)?;
+    let mut utf8 = Vec::new();
+    read_utf8_into(&text, &mut utf8)?;
+    let mut batch = UserIdBatch::with_capacity(lengths.len());
+    let mut position = 0usize;
+    for &units in lengths.iter() {
+        let start = position;
+        let mut remaining = units as usize;
+        while remaining > 0 {
+            let (bytes, char_units) = utf8_char_shape(utf8.get(position).copied());
+            if char_units > remaining || position + bytes > utf8.len() {
+                return Ok(None); // a surrogate pair across two ids
+            }
+            position += bytes;
+            remaining -= char_units;
+        }
+        batch.push_bytes(&utf8[start..position]);
+    }
+    Ok((position == utf8.len()).then_some(batch))
+}
+
+/// Bytes and UTF-16 units of the UTF-8 character starting with `lead`.
+fn utf8_char_shape(lead: Option<u8>) -> (usize, usize) {
+    match lead {
+        Some(0x00..=0x7f) => (1, 1),
+        Some(0xc0..=0xdf) => (2, 1),
+        Some(0xe0..=0xef) => (3, 1),
+        Some(_) => (4, 2),
+        // Past the end: a shape no length fits, so the caller falls back.
+        None => (usize::MAX / 2, usize::MAX / 2),
+    }
 }
 
 /// A secret or a signature: a string (UTF-8) or a Uint8Array. Never echoed.

@@ -4,6 +4,7 @@
 
 mod convert;
 mod error;
+mod js_helpers;
 mod scope;
 mod signer;
 mod split;
@@ -68,5 +69,5 @@ pub fn init(exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()
     let symbol: Unknown = env.run_script("Symbol.for('nodejs.util.inspect.custom')")?;
     let inspect: Unknown = env.run_script("(function inspect() { return this.toString(); })")?;
     prototype.set_property(symbol, inspect)?;
-    split::install(&env)
+    js_helpers::install(&env)
 }

@@ -10,7 +10,11 @@ use refiner_identity::{Signature, UserIdBatch, DEFAULT_SECRET_ENV};
 
 use crate::convert::{hold_bytes, read_batch, HeldBytes, HeldUserId};
 use crate::error::{rejection, throwing, Failure};
-use crate::{js_signature, split};
+use crate::js_signature;
+use crate::split::SignatureStrings;
+
+/// Ids signed per chunk in `signMany`: enough to spread over the cores.
+const SIGN_CHUNK: usize = 1 << 16;
 
 /// Signs user ids with one secret key, validated once and kept only as keyed
 /// HMAC states. Immutable; share one per process.
@@ -75,8 +79,13 @@ impl Signer {
     /// element throws, naming its index.
     #[napi(ts_args_type = "userIds: UserId[]", ts_return_type = "string[]")]
     pub fn sign_many<'env>(&self, env: &'env Env, user_ids: Unknown) -> napi::Result<Array<'env>> {
-        let signatures = throwing(env, || Ok(self.inner.sign_batch(&read_batch(&user_ids)?)?))?;
-        split::signatures_array(env, &signatures)
+        let mut strings = SignatureStrings::new(env)?;
+        throwing(env, || {
+            let batch = read_batch(env, &user_ids)?;
+            // Chunks: a million signatures never sit in memory all at once.
+            Ok(self.inner.sign_batch_chunks(&batch, SIGN_CHUNK, |chunk| strings.push(chunk))?)
+        })?;
+        strings.finish()
     }
 
     /// `signMany` off the main thread (libuv pool). The ids are converted
@@ -85,7 +94,7 @@ impl Signer {
     #[napi(ts_args_type = "userIds: UserId[]", ts_return_type = "Promise<string[]>")]
     pub fn sign_many_async(&self, env: Env, user_ids: Unknown) -> napi::Result<AsyncTask<SignMany>> {
         throwing(&env, || {
-            let batch = read_batch(&user_ids)?;
+            let batch = read_batch(&env, &user_ids)?;
             Ok(AsyncTask::new(SignMany { signer: Arc::clone(&self.inner), batch }))
         })
     }

@@ -68,19 +68,25 @@ impl UserIdBatch {
         self.entries.is_empty()
     }
 
-    /// The ids, borrowing the batch.
-    pub fn user_ids(&self) -> Vec<UserId<'_>> {
-        self.entries
-            .iter()
-            .map(|entry| match *entry {
-                Entry::Bytes { start, end } => UserId::Bytes(&self.bytes[start..end]),
-                Entry::Integer(value) => UserId::Integer(value),
-                // Pushed as &str, so valid UTF-8; "" would be refused as not canonical anyway.
-                Entry::BigInteger { start, end } => {
-                    UserId::BigInteger(std::str::from_utf8(&self.bytes[start..end]).unwrap_or(""))
-                }
-            })
-            .collect()
+    /// The id at `index`, borrowing the batch (`None` past the end).
+    pub fn get(&self, index: usize) -> Option<UserId<'_>> {
+        self.entries.get(index).map(|entry| self.user_id(entry))
+    }
+
+    /// The ids in order, borrowing the batch.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = UserId<'_>> + '_ {
+        self.entries.iter().map(|entry| self.user_id(entry))
+    }
+
+    fn user_id(&self, entry: &Entry) -> UserId<'_> {
+        match *entry {
+            Entry::Bytes { start, end } => UserId::Bytes(&self.bytes[start..end]),
+            Entry::Integer(value) => UserId::Integer(value),
+            // Pushed as &str, so valid UTF-8; "" would be refused as not canonical anyway.
+            Entry::BigInteger { start, end } => {
+                UserId::BigInteger(std::str::from_utf8(&self.bytes[start..end]).unwrap_or(""))
+            }
+        }
     }
 }
 

@@ -7,11 +7,14 @@
 //!
 //! ```
 //! use refiner_identity::{sign, verify, Signer, UserId};
-//! let signature = sign(b"demo-secret", UserId::Text("user-42")).unwrap();
+//! # fn main() -> Result<(), refiner_identity::Error> {
+//! let signature = sign(b"demo-secret", UserId::Text("user-42"))?;
 //! assert_eq!(signature.as_str().len(), 64);
-//! assert!(verify(b"demo-secret", UserId::Text("user-42"), signature.as_bytes()).unwrap());
-//! let signer = Signer::new("demo-secret").unwrap();
-//! assert_eq!(signer.sign(UserId::Integer(42)).unwrap(), sign(b"demo-secret", UserId::Text("42")).unwrap());
+//! assert!(verify(b"demo-secret", UserId::Text("user-42"), signature.as_bytes())?);
+//! let signer = Signer::new("demo-secret")?;
+//! assert_eq!(signer.sign(UserId::Integer(42))?, sign(b"demo-secret", UserId::Text("42"))?);
+//! # Ok(())
+//! # }
 //! ```
 
 mod batch;
@@ -28,6 +31,11 @@ pub use secret::validate_secret;
 pub use signature::Signature;
 pub use signer::{Signer, DEFAULT_SECRET_ENV, PARALLEL_THRESHOLD};
 pub use user_id::UserId;
+
+/// The README's Rust example runs as a doctest, so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
 
 /// The signature of `user_id` under `secret` (one-shot; a [`Signer`] is faster for many ids).
 pub fn sign(secret: impl AsRef<[u8]>, user_id: UserId<'_>) -> Result<Signature, Error> {

@@ -104,7 +104,38 @@ impl Signer {
 
     /// [`sign_many`](Self::sign_many) over an owned [`UserIdBatch`].
     pub fn sign_batch(&self, batch: &UserIdBatch) -> Result<Vec<Signature>, Error> {
-        self.sign_many(&batch.user_ids())
+        let mut signatures = Vec::with_capacity(batch.len());
+        self.sign_batch_chunks(batch, batch.len().max(1), |chunk| signatures.extend_from_slice(chunk))?;
+        Ok(signatures)
+    }
+
+    /// Signs a batch `chunk_len` ids at a time and hands each chunk's
+    /// signatures to `emit`, in order, so a binding can turn them into host
+    /// strings without holding every signature at once (a million signatures
+    /// are 64 MB). The whole batch is checked first: on an invalid id nothing
+    /// is emitted and the error names its index.
+    pub fn sign_batch_chunks(
+        &self,
+        batch: &UserIdBatch,
+        chunk_len: usize,
+        mut emit: impl FnMut(&[Signature]),
+    ) -> Result<(), Error> {
+        if let Some((index, problem)) = batch.iter().enumerate().find_map(|(i, id)| id.problem().map(|p| (i, p))) {
+            return Err(Error::InvalidUserIdAt { index, problem });
+        }
+        let step = chunk_len.max(1);
+        for start in (0..batch.len()).step_by(step) {
+            let end = (start + step).min(batch.len());
+            let sign = |index: usize| batch.get(index).map(|id| self.sign(id));
+            // Every index is in range, and every id was checked above.
+            let chunk: Vec<Signature> = if end - start < PARALLEL_THRESHOLD {
+                (start..end).filter_map(sign).collect::<Result<_, _>>()?
+            } else {
+                (start..end).into_par_iter().with_min_len(PARALLEL_CHUNK).filter_map(sign).collect::<Result<_, _>>()?
+            };
+            emit(&chunk);
+        }
+        Ok(())
     }
 
     /// How many previous secrets `verify` accepts.

@@ -154,3 +154,33 @@ fn batches_sign_like_borrowed_ids() {
     bad.push_bytes(b"");
     assert!(signer.sign_batch(&bad).unwrap_err().to_string().contains("index 1"));
 }
+
+#[test]
+fn batch_chunks_come_in_order_and_not_at_all_on_error() {
+    use refiner_identity::UserIdBatch;
+    let signer = Signer::new(SECRET).unwrap();
+    let mut batch = UserIdBatch::default();
+    for i in 0..(2 * PARALLEL_THRESHOLD + 5) {
+        batch.push_bytes(format!("user-{i}").as_bytes());
+    }
+    for chunk_len in [1, 7, PARALLEL_THRESHOLD, 3 * PARALLEL_THRESHOLD] {
+        let mut seen = Vec::new();
+        let mut chunk_sizes = Vec::new();
+        signer
+            .sign_batch_chunks(&batch, chunk_len, |chunk| {
+                chunk_sizes.push(chunk.len());
+                seen.extend(chunk.iter().map(|s| s.to_string()));
+            })
+            .unwrap();
+        assert!(chunk_sizes.iter().all(|&n| n <= chunk_len));
+        assert_eq!(seen.len(), batch.len());
+        for (i, signature) in seen.iter().enumerate() {
+            assert_eq!(signature, &common::independent_hmac_hex(SECRET.as_bytes(), format!("user-{i}").as_bytes()));
+        }
+    }
+    batch.push_bytes(b"");
+    let mut emitted = 0;
+    let error = signer.sign_batch_chunks(&batch, 10, |_| emitted += 1).unwrap_err();
+    assert_eq!(emitted, 0);
+    assert!(error.to_string().contains(&format!("index {}", batch.len() - 1)), "{error}");
+}

@@ -36,6 +36,10 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
+def speed(ratio: float) -> str:
+    return f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
+
+
 def run(name: str, command: list[str]) -> tuple[dict | None, bool]:
     print(f"\n### {name}: {' '.join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in command)}",
           flush=True)
@@ -73,10 +77,10 @@ def main() -> int:
               f"{r['batch']['stdlib_seconds'] * 1e3:.0f} ms |")
         for row in r["rows"]:
             target = f" (target >= {row['target']:g}x)" if "target" in row else ""
-            print(f"| {r['language']} | {row['call']} | {row['ns']:.0f} | {row['ratio']:.1f}x faster{target} | | |")
+            print(f"| {r['language']} | {row['call']} | {row['ns']:.0f} | {speed(row['ratio'])}{target} | | |")
         b = r["batch"]
         target = f" (target >= {b['target']:g}x)" if "target" in b else ""
-        print(f"| {r['language']} | {b['call']} | {b['seconds'] * 1e9 / 1_000_000:.0f} | {b['ratio']:.1f}x faster{target} "
+        print(f"| {r['language']} | {b['call']} | {b['seconds'] * 1e9 / 1_000_000:.0f} | {speed(b['ratio'])}{target} "
               f"| {b['seconds'] * 1e3:.0f} ms | |")
         if "floor_ns" in r:
             floor_rows = ", ".join(f"{row['call']} {row['vs_floor']:.2f}x (target <= {row['target_vs_floor']:g}x)"

@@ -31,3 +31,12 @@ test('multi-byte text of every length around the inline buffer signs like crypto
     }
   }
 })
+
+test('Signer methods refuse a receiver that is not a Signer', () => {
+  const { Signer } = cjs
+  const wrong = { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' }
+  assert.throws(() => Signer.prototype.sign.call({}, 'x'), wrong)
+  assert.throws(() => Signer.prototype.sign.call(Object.create(Signer.prototype), 'x'), wrong)
+  assert.throws(() => new Signer('k').sign(), wrong)
+  assert.equal(new Signer('k').sign('abc'), reference('k', 'abc'))
+})

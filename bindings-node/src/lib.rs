@@ -4,6 +4,7 @@
 
 mod convert;
 mod error;
+mod fast;
 mod js_helpers;
 mod scope;
 mod signer;
@@ -26,12 +27,15 @@ use error::throwing;
 /// an unusable secret or user id.
 #[napi(ts_args_type = "secret: string | Uint8Array, userId: UserId")]
 pub fn sign<'env>(env: &'env Env, secret: Unknown, user_id: Unknown) -> napi::Result<JsString<'env>> {
-    let signature = throwing(env, || {
-        let secret = hold_bytes(&secret, "secret")?;
-        let user_id = HeldUserId::read(user_id, &|| "userId".into())?;
-        Ok(refiner_identity::sign(&secret, user_id.as_user_id())?)
-    })?;
+    let signature = throwing(env, || sign_values(&secret, user_id))?;
     js_signature(env, &signature)
+}
+
+/// The body of `sign`, shared with its raw N-API entry point (fast.rs).
+pub(crate) fn sign_values(secret: &Unknown, user_id: Unknown) -> Result<refiner_identity::Signature, error::Failure> {
+    let secret = hold_bytes(secret, "secret")?;
+    let user_id = HeldUserId::read(user_id, &|| "userId".into())?;
+    Ok(refiner_identity::sign(&secret, user_id.as_user_id())?)
 }
 
 /// A signature as a JS string: latin1 (its 64 bytes are ASCII) skips UTF-8 decoding.
@@ -69,5 +73,6 @@ pub fn init(exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()
     let symbol: Unknown = env.run_script("Symbol.for('nodejs.util.inspect.custom')")?;
     let inspect: Unknown = env.run_script("(function inspect() { return this.toString(); })")?;
     prototype.set_property(symbol, inspect)?;
-    js_helpers::install(&env)
+    js_helpers::install(&env)?;
+    fast::install(&env, exports, prototype)
 }

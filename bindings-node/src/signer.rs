@@ -57,10 +57,7 @@ impl Signer {
     /// The signature of `userId`: 64 lowercase hex characters.
     #[napi(ts_args_type = "userId: UserId")]
     pub fn sign<'env>(&self, env: &'env Env, user_id: Unknown) -> napi::Result<JsString<'env>> {
-        let signature = throwing(env, || {
-            let user_id = HeldUserId::read(user_id, &|| "userId".into())?;
-            Ok(self.inner.sign(user_id.as_user_id())?)
-        })?;
+        let signature = throwing(env, || self.sign_value(user_id))?;
         js_signature(env, &signature)
     }
 
@@ -118,6 +115,14 @@ impl Signer {
         json.set("secret", "<redacted>")?;
         json.set("previousCount", self.previous_count())?;
         Ok(json)
+    }
+}
+
+impl Signer {
+    /// The body of `sign`, shared with its raw N-API entry point (fast.rs).
+    pub(crate) fn sign_value(&self, user_id: Unknown) -> Result<Signature, Failure> {
+        let user_id = HeldUserId::read(user_id, &|| "userId".into())?;
+        Ok(self.inner.sign(user_id.as_user_id())?)
     }
 }
 

@@ -50,19 +50,12 @@ class Binding:
                                         encoding="utf-8")
 
     def request(self, op: str, cases: list[dict]) -> list[Any]:
-        assert self.process.stdin and self.process.stdout
-        writer = threading.Thread(target=self._write, args=(json.dumps({"op": op, "cases": cases}) + "\n",))
-        writer.start()
-        line = self.process.stdout.readline()
-        writer.join()
+        stdout = self.process.stdout
+        assert stdout is not None
+        line = references.exchange(self.process, json.dumps({"op": op, "cases": cases}) + "\n", stdout.readline)
         if not line:
             raise RuntimeError(f"{self.name} driver died")
         return json.loads(line)["results"]
-
-    def _write(self, payload: str) -> None:
-        assert self.process.stdin
-        self.process.stdin.write(payload)
-        self.process.stdin.flush()
 
     def close(self) -> None:
         if self.process.stdin:
@@ -86,13 +79,10 @@ class CliPool:
             self.processes[key] = subprocess.Popen([CLI, "sign", "--stdin", "--hex", "--secret-file", path],
                                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
         process = self.processes[key]
-        assert process.stdin and process.stdout
+        stdout = process.stdout
+        assert stdout is not None
         payload = "".join(i.hex() + "\n" for i in ids)
-        writer = threading.Thread(target=lambda: (process.stdin.write(payload), process.stdin.flush()))
-        writer.start()
-        out = [process.stdout.readline().strip() for _ in ids]
-        writer.join()
-        return out
+        return references.exchange(process, payload, lambda: [stdout.readline().strip() for _ in ids])
 
     def close(self) -> None:
         for process in self.processes.values():

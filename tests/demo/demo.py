@@ -4,6 +4,7 @@ implementation we ship and every reference snippet, print them side by side,
 and fail unless all are identical."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -47,6 +48,11 @@ console.log(JSON.stringify({ sign: values.map((id) => sign(key, id)), signMany: 
 """
 
 
+@functools.lru_cache(maxsize=None)  # one process serves both Node rows
+def node_binding_cached(key: str, ids: tuple) -> dict[str, list[str]]:
+    return node_binding(key, ids)
+
+
 def node_binding(key: str, ids: Sequence[Union[str, int]]) -> dict[str, list[str]]:
     module = os.path.join(ROOT, "bindings-node")
     out = subprocess.run(["node", "-e", NODE_SCRIPT, module], input=json.dumps([key, *ids]),
@@ -63,6 +69,11 @@ puts JSON.generate(sign: ids.map { |id| RefinerIdentity.sign(key, id) },
 """
 
 
+@functools.lru_cache(maxsize=None)  # one process serves both Ruby rows
+def ruby_binding_cached(key: str, ids: tuple) -> dict[str, list[str]]:
+    return ruby_binding(key, ids)
+
+
 def ruby_binding(key: str, ids: Sequence[Union[str, int]]) -> dict[str, list[str]]:
     lib = os.path.join(ROOT, "bindings-ruby", "lib")
     out = subprocess.run(["ruby", "-I", lib, "-e", RUBY_SCRIPT], input=json.dumps([key, *ids]),
@@ -76,10 +87,10 @@ def implementations() -> dict[str, Signer]:
         "refiner-identity CLI": cli,
         "python refiner_identity.sign": python_binding,
         "python Signer.sign_many": python_signer_many,
-        "node sign": lambda key, ids: node_binding(key, ids)["sign"],
-        "node Signer.signMany": lambda key, ids: node_binding(key, ids)["signMany"],
-        "ruby RefinerIdentity.sign": lambda key, ids: ruby_binding(key, ids)["sign"],
-        "ruby Signer#sign_many": lambda key, ids: ruby_binding(key, ids)["sign_many"],
+        "node sign": lambda key, ids: node_binding_cached(key, tuple(ids))["sign"],
+        "node Signer.signMany": lambda key, ids: node_binding_cached(key, tuple(ids))["signMany"],
+        "ruby RefinerIdentity.sign": lambda key, ids: ruby_binding_cached(key, tuple(ids))["sign"],
+        "ruby Signer#sign_many": lambda key, ids: ruby_binding_cached(key, tuple(ids))["sign_many"],
     }
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
-from typing import Iterable, Sequence, Union
+from typing import Callable, Iterable, Sequence, TypeVar, Union
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 UserIdInput = Union[bytes, int]
+T = TypeVar("T")
 
 REFERENCES = {
     "node crypto.createHmac": ["node", os.path.join(HERE, "node.js")],
@@ -19,6 +20,23 @@ REFERENCES = {
     "ruby OpenSSL::HMAC": ["ruby", os.path.join(HERE, "ruby.rb")],
     "python hmac": ["python3", os.path.join(HERE, "python.py")],
 }
+
+
+def exchange(process: subprocess.Popen, payload: str, read: Callable[[], T]) -> T:
+    """Writes `payload` to the process from a thread while `read` takes its answer:
+    a big batch would otherwise fill both pipes and deadlock."""
+    assert process.stdin is not None
+
+    def write() -> None:
+        assert process.stdin is not None
+        process.stdin.write(payload)
+        process.stdin.flush()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    answer = read()
+    writer.join()
+    return answer
 
 
 def encode_case(key: bytes, user_id: UserIdInput) -> str:
@@ -38,20 +56,12 @@ class Reference:
 
     def sign(self, cases: Sequence[tuple[bytes, UserIdInput]]) -> list[str]:
         payload = "".join(encode_case(key, uid) for key, uid in cases) + "\n"
-        assert self.process.stdin is not None and self.process.stdout is not None
-        # Write from a thread: a big batch would otherwise fill both pipes and deadlock.
-        writer = threading.Thread(target=self._write, args=(payload,))
-        writer.start()
-        answers = [self.process.stdout.readline().rstrip("\n") for _ in cases]
-        writer.join()
+        stdout = self.process.stdout
+        assert stdout is not None
+        answers = exchange(self.process, payload, lambda: [stdout.readline().rstrip("\n") for _ in cases])
         if any(len(a) != 64 for a in answers):
             raise RuntimeError(f"{self.name} gave a malformed answer (did it crash?)")
         return answers
-
-    def _write(self, payload: str) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(payload)
-        self.process.stdin.flush()
 
     def close(self) -> None:
         if self.process.stdin:

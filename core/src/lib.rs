@@ -18,6 +18,7 @@
 //! ```
 
 mod batch;
+mod compress;
 mod error;
 mod keyed;
 mod secret;

@@ -78,6 +78,11 @@ impl UserIdBatch {
         self.entries.iter().map(|entry| self.user_id(entry))
     }
 
+    /// The id at `index`, which the caller knows is in range.
+    pub(crate) fn user_id_at(&self, index: usize) -> UserId<'_> {
+        self.user_id(&self.entries[index])
+    }
+
     fn user_id(&self, entry: &Entry) -> UserId<'_> {
         match *entry {
             Entry::Bytes { start, end } => UserId::Bytes(&self.bytes[start..end]),

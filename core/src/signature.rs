@@ -23,6 +23,9 @@ static HEX_PAIRS: [[u8; 2]; 256] = {
 pub struct Signature([u8; 64]);
 
 impl Signature {
+    /// Placeholder for a batch's output slots before they are signed into.
+    pub(crate) const UNSET: Signature = Signature([0; 64]);
+
     pub(crate) fn from_mac(mac: &[u8; 32]) -> Self {
         Signature(encode_hex(mac))
     }

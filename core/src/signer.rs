@@ -19,7 +19,8 @@ pub const DEFAULT_SECRET_ENV: &str = "REFINER_SECRET_KEY";
 /// Batches shorter than this stay on the calling thread: spreading them costs more than it saves.
 pub const PARALLEL_THRESHOLD: usize = 4096;
 
-/// Ids per work item when a batch is spread over the cores.
+/// Ids per work item when a batch is spread over the cores (even, so the
+/// interleaved pairs never straddle two items).
 const PARALLEL_CHUNK: usize = 1024;
 
 /// Signs user ids with one secret; verifies with it and any `previous` secrets.
@@ -91,22 +92,14 @@ impl Signer {
     /// Signatures of many user ids, in order. An invalid id fails the whole call,
     /// naming the first bad index. Large batches are spread over all cores.
     pub fn sign_many(&self, user_ids: &[UserId<'_>]) -> Result<Vec<Signature>, Error> {
-        if let Some((index, problem)) = user_ids.iter().enumerate().find_map(|(i, id)| id.problem().map(|p| (i, p))) {
-            return Err(Error::InvalidUserIdAt { index, problem });
-        }
-        // Every id is valid now, so the first error (if any) was already reported above.
-        if user_ids.len() < PARALLEL_THRESHOLD {
-            user_ids.iter().map(|id| self.sign(*id)).collect()
-        } else {
-            user_ids.par_iter().with_min_len(PARALLEL_CHUNK).map(|id| self.sign(*id)).collect()
-        }
+        check_all(user_ids.iter().copied())?;
+        self.sign_indexed(user_ids.len(), |index| user_ids[index])
     }
 
     /// [`sign_many`](Self::sign_many) over an owned [`UserIdBatch`].
     pub fn sign_batch(&self, batch: &UserIdBatch) -> Result<Vec<Signature>, Error> {
-        let mut signatures = Vec::with_capacity(batch.len());
-        self.sign_batch_chunks(batch, batch.len().max(1), |chunk| signatures.extend_from_slice(chunk))?;
-        Ok(signatures)
+        check_all(batch.iter())?;
+        self.sign_indexed(batch.len(), |index| batch.user_id_at(index))
     }
 
     /// Signs a batch `chunk_len` ids at a time and hands each chunk's
@@ -120,20 +113,44 @@ impl Signer {
         chunk_len: usize,
         mut emit: impl FnMut(&[Signature]),
     ) -> Result<(), Error> {
-        if let Some((index, problem)) = batch.iter().enumerate().find_map(|(i, id)| id.problem().map(|p| (i, p))) {
-            return Err(Error::InvalidUserIdAt { index, problem });
-        }
+        check_all(batch.iter())?;
         let step = chunk_len.max(1);
         for start in (0..batch.len()).step_by(step) {
             let end = (start + step).min(batch.len());
-            let sign = |index: usize| batch.get(index).map(|id| self.sign(id));
-            // Every index is in range, and every id was checked above.
-            let chunk: Vec<Signature> = if end - start < PARALLEL_THRESHOLD {
-                (start..end).filter_map(sign).collect::<Result<_, _>>()?
-            } else {
-                (start..end).into_par_iter().with_min_len(PARALLEL_CHUNK).filter_map(sign).collect::<Result<_, _>>()?
-            };
-            emit(&chunk);
+            emit(&self.sign_indexed(end - start, |index| batch.user_id_at(start + index))?);
+        }
+        Ok(())
+    }
+
+    /// Signatures of the ids `id_at(0..len)` (each index is in range, each id was
+    /// checked), written in place; spread over the cores from `PARALLEL_THRESHOLD` ids on.
+    fn sign_indexed<'a>(
+        &self,
+        len: usize,
+        id_at: impl Fn(usize) -> UserId<'a> + Sync,
+    ) -> Result<Vec<Signature>, Error> {
+        let mut signatures = vec![Signature::UNSET; len];
+        if len < PARALLEL_THRESHOLD {
+            self.sign_into(&mut signatures, &id_at)?;
+        } else {
+            signatures
+                .par_chunks_mut(PARALLEL_CHUNK)
+                .enumerate()
+                .try_for_each(|(chunk, out)| self.sign_into(out, |index| id_at(chunk * PARALLEL_CHUNK + index)))?;
+        }
+        Ok(signatures)
+    }
+
+    /// Fills `out[i]` with the signature of `id_at(i)`, two ids at a time so
+    /// their HMACs run interleaved.
+    fn sign_into<'a>(&self, out: &mut [Signature], id_at: impl Fn(usize) -> UserId<'a>) -> Result<(), Error> {
+        let len = out.len();
+        let mut pairs = out.chunks_exact_mut(2);
+        for (pair, slots) in (&mut pairs).enumerate() {
+            slots.copy_from_slice(&sign_pair_with_key(&self.current, id_at(2 * pair), id_at(2 * pair + 1))?);
+        }
+        if let [last] = pairs.into_remainder() {
+            *last = self.sign(id_at(len - 1))?;
         }
         Ok(())
     }
@@ -149,6 +166,25 @@ impl Signer {
 pub(crate) fn sign_with_key(key: &KeyedState, user_id: UserId<'_>) -> Result<Signature, Error> {
     user_id
         .with_message(|message| Signature::from_mac(&key.mac(message)))
+        .map_err(|problem| Error::InvalidUserId { problem })
+}
+
+/// A batch fails as a whole, naming its first invalid id, before any signing.
+fn check_all<'a>(user_ids: impl Iterator<Item = UserId<'a>>) -> Result<(), Error> {
+    match user_ids.enumerate().find_map(|(index, id)| id.problem().map(|problem| (index, problem))) {
+        Some((index, problem)) => Err(Error::InvalidUserIdAt { index, problem }),
+        None => Ok(()),
+    }
+}
+
+/// Two signatures under one keyed state, their HMACs interleaved.
+#[inline]
+fn sign_pair_with_key(key: &KeyedState, first: UserId<'_>, second: UserId<'_>) -> Result<[Signature; 2], Error> {
+    first
+        .with_message(|first| {
+            second.with_message(|second| key.mac_pair(first, second).map(|mac| Signature::from_mac(&mac)))
+        })
+        .and_then(|signed| signed)
         .map_err(|problem| Error::InvalidUserId { problem })
 }
 

@@ -3,7 +3,29 @@
 mod common;
 
 use proptest::prelude::*;
-use refiner_identity::{sign, Signer, UserId};
+use refiner_identity::{sign, Signer, UserId, UserIdBatch};
+
+#[derive(Debug, Clone)]
+enum Id {
+    Bytes(Vec<u8>),
+    Integer(i64),
+}
+
+impl Id {
+    fn as_user_id(&self) -> UserId<'_> {
+        match self {
+            Id::Bytes(bytes) => UserId::Bytes(bytes),
+            Id::Integer(n) => UserId::Integer((*n).into()),
+        }
+    }
+
+    fn message(&self) -> Vec<u8> {
+        match self {
+            Id::Bytes(bytes) => bytes.clone(),
+            Id::Integer(n) => n.to_string().into_bytes(),
+        }
+    }
+}
 
 fn valid_key() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(any::<u8>(), 1..300).prop_filter("SPEC refuses padded keys", |k| {
@@ -24,6 +46,33 @@ proptest! {
         let signed = signer.sign(UserId::Bytes(&id)).unwrap();
         prop_assert_eq!(signed.as_str(), expected.as_str());
         prop_assert!(signer.verify(UserId::Bytes(&id), expected.to_uppercase().as_bytes()).unwrap());
+    }
+
+    // Batches sign ids two at a time (interleaved when both fit one block): mixed
+    // lengths around the 55-byte edge, odd and even counts, integers among bytes.
+    #[test]
+    fn batches_match_independent_hmac(
+        key in valid_key(),
+        ids in prop::collection::vec(prop_oneof![
+            prop::collection::vec(any::<u8>(), 1..130).prop_map(Id::Bytes),
+            (50usize..60).prop_map(|len| Id::Bytes(vec![b'x'; len])),
+            any::<i64>().prop_map(Id::Integer),
+        ], 0..40),
+    ) {
+        let user_ids: Vec<UserId<'_>> = ids.iter().map(Id::as_user_id).collect();
+        let expected: Vec<String> = ids.iter().map(|id| common::independent_hmac_hex(&key, &id.message())).collect();
+        let signer = Signer::new(&key).unwrap();
+        let signed: Vec<String> = signer.sign_many(&user_ids).unwrap().iter().map(|s| s.to_string()).collect();
+        prop_assert_eq!(&signed, &expected);
+        let mut batch = UserIdBatch::default();
+        for id in &ids {
+            match id {
+                Id::Bytes(bytes) => batch.push_bytes(bytes),
+                Id::Integer(n) => batch.push_integer((*n).into()),
+            }
+        }
+        let batched: Vec<String> = signer.sign_batch(&batch).unwrap().iter().map(|s| s.to_string()).collect();
+        prop_assert_eq!(&batched, &expected);
     }
 
     #[test]

@@ -45,20 +45,39 @@ pub(super) fn finish(inner: &State, tail: &[Block], outer: &State) -> [u8; 32] {
     for block in tail {
         [inner] = compress([inner], [load_block(block)]);
     }
-    // The outer message is the inner digest, then 0x80, zeros and the bit length.
-    let [digest_low, digest_high] = to_words(inner);
+    let [out] = outer_digests([inner], outer);
+    out
+}
+
+#[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+pub(super) fn finish_pair(inner: &State, tails: [&Block; 2], outer: &State) -> [[u8; 32]; 2] {
+    let inner = to_registers(load_words(inner));
+    outer_digests(compress([inner, inner], tails.map(|tail| load_block(tail))), outer)
+}
+
+/// The HMAC outputs from finished inner states: each outer message is the inner
+/// digest, then 0x80, zeros and the bit length, so it never goes through memory.
+#[inline]
+#[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+fn outer_digests<const N: usize>(inner: [Registers; N], outer: &State) -> [[u8; 32]; N] {
     let padding = _mm_set_epi32(0, 0, 0, 0x8000_0000_u32 as i32);
     let length = _mm_set_epi32(OUTER_BIT_LEN as i32, 0, 0, 0);
-    let [outer] = compress([to_registers(load_words(outer))], [[digest_low, digest_high, padding, length]]);
-    let [low, high] = to_words(outer).map(|words| _mm_shuffle_epi8(words, byte_swap()));
-    let mut out = [0u8; 32];
-    let pointer: *mut __m128i = out.as_mut_ptr().cast();
-    // SAFETY: `out` is 32 writable bytes; unaligned stores.
-    unsafe {
-        _mm_storeu_si128(pointer, low);
-        _mm_storeu_si128(pointer.add(1), high);
-    }
-    out
+    let messages = inner.map(|registers| {
+        let [digest_low, digest_high] = to_words(registers);
+        [digest_low, digest_high, padding, length]
+    });
+    let outer = to_registers(load_words(outer));
+    compress([outer; N], messages).map(|registers| {
+        let [low, high] = to_words(registers).map(|words| _mm_shuffle_epi8(words, byte_swap()));
+        let mut out = [0u8; 32];
+        let pointer: *mut __m128i = out.as_mut_ptr().cast();
+        // SAFETY: `out` is 32 writable bytes; unaligned stores.
+        unsafe {
+            _mm_storeu_si128(pointer, low);
+            _mm_storeu_si128(pointer.add(1), high);
+        }
+        out
+    })
 }
 
 /// One compression per lane, round group by round group, so independent

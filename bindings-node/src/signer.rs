@@ -11,10 +11,7 @@ use refiner_identity::{Signature, UserIdBatch, DEFAULT_SECRET_ENV};
 use crate::convert::{hold_bytes, read_batch, HeldBytes, HeldUserId};
 use crate::error::{rejection, throwing, Failure};
 use crate::js_signature;
-use crate::split::SignatureStrings;
-
-/// Ids signed per chunk in `signMany`: enough to spread over the cores.
-const SIGN_CHUNK: usize = 1 << 16;
+use crate::split::{SignatureStrings, PER_STRING};
 
 /// Signs user ids with one secret key, validated once and kept only as keyed
 /// HMAC states. Immutable; share one per process.
@@ -79,8 +76,8 @@ impl Signer {
         let mut strings = SignatureStrings::new(env)?;
         throwing(env, || {
             let batch = read_batch(env, &user_ids)?;
-            // Chunks: a million signatures never sit in memory all at once.
-            Ok(self.inner.sign_batch_chunks(&batch, SIGN_CHUNK, |chunk| strings.push(chunk))?)
+            // One JS string per chunk, built while the core signs the next chunk.
+            Ok(self.inner.sign_batch_chunks(&batch, PER_STRING, |chunk| strings.push(chunk))?)
         })?;
         strings.finish()
     }

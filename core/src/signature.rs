@@ -20,6 +20,7 @@ static HEX_PAIRS: [[u8; 2]; 256] = {
 
 /// 64 lowercase hex characters of an HMAC-SHA256.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(transparent)]
 pub struct Signature([u8; 64]);
 
 impl Signature {
@@ -39,6 +40,14 @@ impl Signature {
     /// The signature as ASCII bytes.
     pub fn as_bytes(&self) -> &[u8; 64] {
         &self.0
+    }
+
+    /// Several signatures' ASCII bytes back to back (64 per signature), without
+    /// a copy: a binding can build one host string for a whole batch chunk.
+    pub fn concatenated(signatures: &[Signature]) -> &[u8] {
+        // SAFETY: `Signature` is `repr(transparent)` over `[u8; 64]`, so the
+        // slice is `len * 64` initialised bytes with no padding.
+        unsafe { std::slice::from_raw_parts(signatures.as_ptr().cast::<u8>(), signatures.len() * 64) }
     }
 }
 

@@ -184,3 +184,13 @@ fn batch_chunks_come_in_order_and_not_at_all_on_error() {
     assert_eq!(emitted, 0);
     assert!(error.to_string().contains(&format!("index {}", batch.len() - 1)), "{error}");
 }
+
+#[test]
+fn concatenated_signatures_are_their_bytes_back_to_back() {
+    let signer = Signer::new(SECRET).unwrap();
+    let ids = [UserId::Text("a"), UserId::Integer(7), UserId::Text("user-3")];
+    let signatures = signer.sign_many(&ids).unwrap();
+    let expected: String = signatures.iter().map(|s| s.as_str()).collect();
+    assert_eq!(refiner_identity::Signature::concatenated(&signatures), expected.as_bytes());
+    assert!(refiner_identity::Signature::concatenated(&[]).is_empty());
+}

@@ -166,8 +166,11 @@ fn batch_chunks_come_in_order_and_not_at_all_on_error() {
     for chunk_len in [1, 7, PARALLEL_THRESHOLD, 3 * PARALLEL_THRESHOLD] {
         let mut seen = Vec::new();
         let mut chunk_sizes = Vec::new();
+        let caller = std::thread::current().id();
         signer
             .sign_batch_chunks(&batch, chunk_len, |chunk| {
+                // Hosts build their strings in `emit`: it must stay on the caller's thread.
+                assert_eq!(std::thread::current().id(), caller);
                 chunk_sizes.push(chunk.len());
                 seen.extend(chunk.iter().map(|s| s.to_string()));
             })

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use napi::bindgen_prelude::{Array, AsyncTask, JsObjectValue, JsValue, Object, Unknown, ValueType};
-use napi::{Env, JsString, Task};
+use napi::{Env, JsString, ScopedTask};
 use napi_derive::napi;
 use refiner_identity::{Signature, UserIdBatch, DEFAULT_SECRET_ENV};
 
@@ -154,19 +154,24 @@ pub struct SignMany {
     batch: UserIdBatch,
 }
 
-impl Task for SignMany {
+impl<'task> ScopedTask<'task> for SignMany {
     type Output = Result<Vec<Signature>, refiner_identity::Error>;
-    type JsValue = Vec<String>;
+    type JsValue = Array<'task>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         Ok(self.signer.sign_batch(&self.batch))
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+    /// Back on the main thread: the same bulk string building as `signMany`.
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match output {
-            Ok(signatures) => Ok(signatures.iter().map(|s| s.as_str().to_owned()).collect()),
+            Ok(signatures) => {
+                let mut strings = SignatureStrings::new(env)?;
+                signatures.chunks(PER_STRING).for_each(|chunk| strings.push(chunk));
+                strings.finish()
+            }
             // Rejects the promise with the same coded error `signMany` throws.
-            Err(error) => Err(rejection(&env, error)),
+            Err(error) => Err(rejection(env, error)),
         }
     }
 }

@@ -68,14 +68,10 @@ fn outer_digests<const N: usize>(inner: [Registers; N], outer: &State) -> [[u8; 
     });
     let outer = to_registers(load_words(outer));
     compress([outer; N], messages).map(|registers| {
-        let [low, high] = to_words(registers).map(|words| _mm_shuffle_epi8(words, byte_swap()));
+        let big_endian = to_words(registers).map(|words| _mm_shuffle_epi8(words, byte_swap()));
         let mut out = [0u8; 32];
-        let pointer: *mut __m128i = out.as_mut_ptr().cast();
-        // SAFETY: `out` is 32 writable bytes; unaligned stores.
-        unsafe {
-            _mm_storeu_si128(pointer, low);
-            _mm_storeu_si128(pointer.add(1), high);
-        }
+        // SAFETY: `out` is 32 writable bytes.
+        unsafe { store_32_bytes(out.as_mut_ptr().cast(), big_endian) };
         out
     })
 }
@@ -145,15 +141,23 @@ fn load_words(state: &State) -> [__m128i; 2] {
 
 #[inline]
 #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
-fn store_words([low, high]: [__m128i; 2]) -> State {
+fn store_words(words: [__m128i; 2]) -> State {
     let mut state = [0u32; 8];
-    let pointer: *mut __m128i = state.as_mut_ptr().cast();
-    // SAFETY: `state` is 32 writable bytes; unaligned stores.
+    // SAFETY: `state` is 32 writable bytes.
+    unsafe { store_32_bytes(state.as_mut_ptr().cast(), words) };
+    state
+}
+
+/// # Safety
+/// `pointer` must be valid for 32 bytes of writes (no alignment needed).
+#[inline]
+#[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+unsafe fn store_32_bytes(pointer: *mut __m128i, [low, high]: [__m128i; 2]) {
+    // SAFETY: the caller's contract.
     unsafe {
         _mm_storeu_si128(pointer, low);
         _mm_storeu_si128(pointer.add(1), high);
     }
-    state
 }
 
 #[inline]

@@ -4,7 +4,9 @@
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::compress::{absorb, finish, finish_pair, keyed_states, wipe, Block, State, BLOCK};
+use crate::compress::{
+    absorb, finish, finish_short, keyed_states, padded_tail, wipe, Block, State, BLOCK, ONE_BLOCK_MAX,
+};
 
 /// SHA-256 states after absorbing `key ^ ipad` and `key ^ opad`: key material, wiped on drop.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
@@ -33,6 +35,10 @@ impl KeyedState {
     /// HMAC-SHA256 of `message` under this key.
     #[inline]
     pub(crate) fn mac(&self, message: &[u8]) -> [u8; 32] {
+        if message.len() <= ONE_BLOCK_MAX {
+            let [mac] = finish_short(&self.inner, [message], &self.outer);
+            return mac;
+        }
         let mut inner = self.inner;
         let (blocks, rest) = message.as_chunks::<BLOCK>();
         if !blocks.is_empty() {
@@ -43,33 +49,14 @@ impl KeyedState {
         finish(&inner, &tail[..tail_blocks], &self.outer)
     }
 
-    /// HMAC-SHA256 of two messages, computed interleaved when both fit one block
-    /// with their padding (up to 55 bytes, which covers nearly every user id).
+    /// HMAC-SHA256 of two messages, computed interleaved when both fit one
+    /// padded block (up to 55 bytes, which covers nearly every user id).
     #[inline]
     pub(crate) fn mac_pair(&self, first: &[u8], second: &[u8]) -> [[u8; 32]; 2] {
-        if first.len() < ONE_BLOCK_MAX && second.len() < ONE_BLOCK_MAX {
-            let (first_tail, _) = padded_tail(first, first.len());
-            let (second_tail, _) = padded_tail(second, second.len());
-            finish_pair(&self.inner, [&first_tail[0], &second_tail[0]], &self.outer)
+        if first.len() <= ONE_BLOCK_MAX && second.len() <= ONE_BLOCK_MAX {
+            finish_short(&self.inner, [first, second], &self.outer)
         } else {
             [self.mac(first), self.mac(second)]
         }
     }
-}
-
-/// Longest message whose padding still fits its last block: 0x80 and the 8-byte length.
-const ONE_BLOCK_MAX: usize = BLOCK - 8;
-
-/// The inner hash's final block(s): the message bytes past its last full block,
-/// 0x80, zeros, and the bit length of (ipad block + message). Returns how many blocks.
-#[inline]
-fn padded_tail(rest: &[u8], message_len: usize) -> ([Block; 2], usize) {
-    let mut tail = [[0u8; BLOCK]; 2];
-    let flat = tail.as_flattened_mut();
-    flat[..rest.len()].copy_from_slice(rest);
-    flat[rest.len()] = 0x80;
-    let blocks = if rest.len() < ONE_BLOCK_MAX { 1 } else { 2 };
-    let bit_len = ((BLOCK + message_len) as u64).wrapping_mul(8);
-    flat[blocks * BLOCK - 8..blocks * BLOCK].copy_from_slice(&bit_len.to_be_bytes());
-    (tail, blocks)
 }

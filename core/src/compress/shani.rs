@@ -4,7 +4,7 @@
 
 use std::arch::x86_64::*;
 
-use super::{Block, State, IPAD, OPAD, OUTER_BIT_LEN, SHA256_IV};
+use super::{inner_bit_len, Block, State, IPAD, OPAD, OUTER_BIT_LEN, SHA256_IV};
 
 /// SHA-256 round constants (FIPS 180-4, 4.2.2).
 const K: [u32; 64] = [
@@ -49,10 +49,58 @@ pub(super) fn finish(inner: &State, tail: &[Block], outer: &State) -> [u8; 32] {
     out
 }
 
+/// Each message (at most `ONE_BLOCK_MAX` bytes, the caller checked) is padded
+/// in registers: bytes read with in-bounds loads only, zeros after, 0x80 right
+/// after the last byte, the bit length in the last eight bytes.
 #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
-pub(super) fn finish_pair(inner: &State, tails: [&Block; 2], outer: &State) -> [[u8; 32]; 2] {
+pub(super) fn finish_short<const N: usize>(inner: &State, messages: [&[u8]; N], outer: &State) -> [[u8; 32]; N] {
     let inner = to_registers(load_words(inner));
-    outer_digests(compress([inner, inner], tails.map(|tail| load_block(tail))), outer)
+    let blocks = messages.map(|message| {
+        let length = _mm_set_epi64x(inner_bit_len(message.len()).swap_bytes() as i64, 0);
+        let lanes = [0, 16, 32, 48].map(|start| padded_lane(message, start));
+        [lanes[0], lanes[1], lanes[2], _mm_or_si128(lanes[3], length)].map(|lane| _mm_shuffle_epi8(lane, byte_swap()))
+    });
+    outer_digests(compress([inner; N], blocks), outer)
+}
+
+/// Bytes `start..start + 16` of the padded message: its bytes, 0x80 at its
+/// end, zeros past it. SSE2 only (part of x86-64), so it can be forced inline:
+/// as a call, its vector came back through memory.
+#[inline(always)]
+fn padded_lane(message: &[u8], start: usize) -> __m128i {
+    if let Some(full) = message.get(start..start + 16) {
+        // SAFETY: SSE2 is part of x86-64; `full` is 16 readable bytes (unaligned load).
+        return unsafe { _mm_loadu_si128(full.as_ptr().cast()) };
+    }
+    let mut words = [0u64; 2];
+    if let Some(rest) = message.get(start..) {
+        // 0..=15 bytes: two little-endian words, then the 0x80 after the last byte.
+        let (low, high) = rest.split_at(rest.len().min(8));
+        words = [little_endian_word(low), little_endian_word(high)];
+        words[rest.len() / 8] |= 0x80 << (8 * (rest.len() % 8));
+    } // else: wholly past the end and its 0x80
+      // SAFETY: SSE2 is part of x86-64.
+    unsafe { _mm_set_epi64x(words[1] as i64, words[0] as i64) }
+}
+
+/// Up to eight bytes as a little-endian word (zeros above), with loads that
+/// stay inside `bytes` (overlapping when the length is not a power of two).
+#[inline(always)]
+fn little_endian_word(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    if let Some(all) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(*all);
+    }
+    if let (Some(low), Some(high)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        // The two halves overlap by 8 - len bytes, which are equal in both.
+        return u64::from(u32::from_le_bytes(*low)) | u64::from(u32::from_le_bytes(*high)) << (8 * (len - 4));
+    }
+    match bytes {
+        [] => 0,
+        [a] => u64::from(*a),
+        [a, b] => u64::from(*a) | u64::from(*b) << 8,
+        [a, b, c, ..] => u64::from(*a) | u64::from(*b) << 8 | u64::from(*c) << 16,
+    }
 }
 
 /// The HMAC outputs from finished inner states: each outer message is the inner

@@ -72,14 +72,15 @@ fn padded_lane(message: &[u8], start: usize) -> __m128i {
         // SAFETY: SSE2 is part of x86-64; `full` is 16 readable bytes (unaligned load).
         return unsafe { _mm_loadu_si128(full.as_ptr().cast()) };
     }
+    // A lane wholly past the message and its 0x80 stays zero.
     let mut words = [0u64; 2];
     if let Some(rest) = message.get(start..) {
         // 0..=15 bytes: two little-endian words, then the 0x80 after the last byte.
         let (low, high) = rest.split_at(rest.len().min(8));
         words = [little_endian_word(low), little_endian_word(high)];
         words[rest.len() / 8] |= 0x80 << (8 * (rest.len() % 8));
-    } // else: wholly past the end and its 0x80
-      // SAFETY: SSE2 is part of x86-64.
+    }
+    // SAFETY: SSE2 is part of x86-64.
     unsafe { _mm_set_epi64x(words[1] as i64, words[0] as i64) }
 }
 

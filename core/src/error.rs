@@ -16,6 +16,15 @@ pub enum Error {
     /// One element of a batch is unusable; `index` is its position (0-based).
     #[error("invalid user id at index {index}: {problem}")]
     InvalidUserIdAt { index: usize, problem: UserIdProblem },
+    /// A field of the identity to render (email, name, a trait, a response value) is unusable.
+    #[error("invalid {field}: {problem}")]
+    InvalidTrait { field: Field, problem: TraitProblem },
+    /// A renderer's option (survey URL, nonce, tags) is unusable.
+    #[error("invalid {field}: {problem}")]
+    InvalidOption { field: Field, problem: OptionProblem },
+    /// One item of a batch of identities is unusable; `index` is its position (0-based).
+    #[error("at index {index}: {error}")]
+    AtIndex { index: usize, error: Box<Error> },
 }
 
 impl Error {
@@ -24,6 +33,36 @@ impl Error {
         match self {
             Error::InvalidSecret { .. } => ErrorKind::InvalidSecret,
             Error::InvalidUserId { .. } | Error::InvalidUserIdAt { .. } => ErrorKind::InvalidUserId,
+            Error::InvalidTrait { .. } => ErrorKind::InvalidTrait,
+            Error::InvalidOption { .. } => ErrorKind::InvalidOption,
+            Error::AtIndex { error, .. } => error.kind(),
+        }
+    }
+
+    /// The batch index this error names, if any.
+    pub fn index(&self) -> Option<usize> {
+        match self {
+            Error::InvalidUserIdAt { index, .. } | Error::AtIndex { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+
+    /// An unusable field of an identity; bindings use it for host types the core never sees.
+    pub fn trait_problem(field: Field, problem: TraitProblem) -> Self {
+        Error::InvalidTrait { field, problem }
+    }
+
+    /// An unusable renderer option.
+    pub fn option(field: Field, problem: OptionProblem) -> Self {
+        Error::InvalidOption { field, problem }
+    }
+
+    /// This error as the one of item `index` of a batch (a user id problem
+    /// becomes [`Error::InvalidUserIdAt`], anything else [`Error::AtIndex`]).
+    pub fn at_index(self, index: usize) -> Self {
+        match self {
+            Error::InvalidUserId { problem } => Error::InvalidUserIdAt { index, problem },
+            other => Error::AtIndex { index, error: Box::new(other) },
         }
     }
 
@@ -32,6 +71,7 @@ impl Error {
     pub fn offset_index(self, offset: usize) -> Self {
         match self {
             Error::InvalidUserIdAt { index, problem } => Error::InvalidUserIdAt { index: index + offset, problem },
+            Error::AtIndex { index, error } => Error::AtIndex { index: index + offset, error },
             other => other,
         }
     }
@@ -41,11 +81,13 @@ impl Error {
     }
 }
 
-/// The two error kinds of SPEC.md.
+/// The error kinds of SPEC.md (exhaustive on purpose: a new kind must be mapped by every binding).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     InvalidSecret,
     InvalidUserId,
+    InvalidTrait,
+    InvalidOption,
 }
 
 /// Where a rejected secret came from, so the message can point at it without showing it.
@@ -98,4 +140,111 @@ pub enum UserIdProblem {
     /// A binding passed a big integer whose text is not canonical decimal (a binding bug).
     #[error("an integer user id must be canonical decimal text (-?[1-9][0-9]*|0)")]
     NotCanonicalDecimal,
+    /// Raw bytes that are not UTF-8 cannot be shown as the id a renderer writes.
+    #[error(
+        "this id is raw bytes that are not valid UTF-8, so it cannot be written into JSON or a URL \
+         as the exact text that was signed; pass the id as text"
+    )]
+    NotText,
+}
+
+/// The field an [`Error::InvalidTrait`] or [`Error::InvalidOption`] is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Field {
+    Email,
+    Name,
+    /// A trait, by name (as given, shown escaped and shortened).
+    Trait(String),
+    /// A survey link's contextual `response_<name>` value.
+    Response(String),
+    /// The survey's base URL.
+    Url,
+    /// The CSP nonce of a script tag.
+    Nonce,
+    /// A survey link's locale.
+    Locale,
+    /// A survey link's tags (as one string or as a whole list).
+    Tags,
+    /// One tag of a list.
+    Tag(usize),
+}
+
+/// Longest part of a host-given name shown in a message.
+const NAME_SHOWN: usize = 120;
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |name: &str| {
+            let cut: String = name.chars().take(NAME_SHOWN).collect();
+            if cut.len() < name.len() {
+                format!("{cut:?}...")
+            } else {
+                format!("{cut:?}")
+            }
+        };
+        match self {
+            Field::Email => f.write_str("email"),
+            Field::Name => f.write_str("name"),
+            Field::Trait(name) => write!(f, "trait {}", shown(name)),
+            Field::Response(name) => write!(f, "response value {}", shown(name)),
+            Field::Url => f.write_str("survey url"),
+            Field::Nonce => f.write_str("nonce"),
+            Field::Locale => f.write_str("locale"),
+            Field::Tags => f.write_str("tags"),
+            Field::Tag(index) => write!(f, "tags[{index}]"),
+        }
+    }
+}
+
+/// What is wrong with a field of an identity (Refiner's documented trait limits).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TraitProblem {
+    #[error("a name must match [A-Za-z_][A-Za-z0-9_]* (so no JavaScript object reorders it and it is a plain URL parameter)")]
+    BadName,
+    #[error("a name may have at most 100 characters")]
+    NameTooLong,
+    #[error("id, email, name, signature and identify_verification_signature are written by the renderer, not traits")]
+    ReservedName,
+    #[error("the name is given twice")]
+    Duplicate,
+    #[error("Refiner accepts text of at most 10,000 characters")]
+    TextTooLong,
+    #[error("Refiner accepts integers from -2147483647 to 2147483647; send a larger number as text")]
+    IntegerOutOfRange,
+    #[error("a date must be a real calendar date in the years 1 to 9999")]
+    DateOutOfRange,
+    #[error("a timestamp must fall in the years 1 to 9999 (UTC)")]
+    TimestampOutOfRange,
+    #[error("a datetime without a time zone is ambiguous; give it a tzinfo (for example UTC)")]
+    NaiveDateTime,
+    /// The host gave a value of a type Refiner does not accept (the host's type name).
+    #[error("Refiner accepts text, integers, dates and timestamps (or null to leave it out), not {0}")]
+    UnsupportedType(String),
+}
+
+/// What is wrong with a renderer's option.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OptionProblem {
+    #[error("a survey URL is printable ASCII with no spaces (percent-encode anything else)")]
+    UrlNotPrintableAscii,
+    #[error("a survey URL must be absolute, starting with https:// or http://")]
+    UrlScheme,
+    #[error("a survey URL may not hold user info (user:password@)")]
+    UrlUserInfo,
+    #[error("a survey URL needs a host (and a numeric port, if any)")]
+    UrlHost,
+    #[error("the survey URL already has a {0} parameter, which the link would contradict")]
+    UrlHasParameter(String),
+    #[error("a nonce must be 1 to 256 characters of A-Z a-z 0-9 + / = _ - (it is not shown here)")]
+    Nonce,
+    #[error("a tag may not hold a comma (tags are joined with commas)")]
+    TagComma,
+    #[error("a tag may not be empty")]
+    EmptyTag,
+    /// The host gave a value of a type the option does not accept (the host's type name).
+    #[error("expected {expected}, not {got}")]
+    UnsupportedType { expected: &'static str, got: String },
 }

@@ -19,18 +19,31 @@
 
 mod batch;
 mod compress;
+mod engine;
 mod error;
+mod identity;
+mod json;
 mod keyed;
+mod link_batch;
+mod percent;
+mod render;
 mod secret;
 mod signature;
 mod signer;
+mod survey_link;
+mod time;
 mod user_id;
 
 pub use batch::UserIdBatch;
-pub use error::{Error, ErrorKind, SecretOrigin, SecretProblem, UserIdProblem};
+pub use engine::PARALLEL_THRESHOLD;
+pub use error::{Error, ErrorKind, Field, OptionProblem, SecretOrigin, SecretProblem, TraitProblem, UserIdProblem};
+pub use identity::{Identity, Trait, TraitValue, MAX_INTEGER, MAX_NAME_LEN, MAX_TEXT_CHARS, MIN_INTEGER};
+pub use link_batch::LinkRequest;
+pub use render::check_nonce;
 pub use secret::validate_secret;
 pub use signature::Signature;
-pub use signer::{Signer, DEFAULT_SECRET_ENV, PARALLEL_THRESHOLD};
+pub use signer::{Signer, DEFAULT_SECRET_ENV};
+pub use survey_link::{LinkOptions, SurveyUrl, Tags};
 pub use user_id::UserId;
 
 /// The README's Rust example runs as a doctest, so it cannot drift from the API.

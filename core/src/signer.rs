@@ -2,12 +2,11 @@
 //! repeated signing, batch signing and verification with key rotation.
 
 use std::fmt;
-use std::ops::Range;
 
-use rayon::prelude::*;
 use subtle::{Choice, ConstantTimeEq};
 
 use crate::batch::UserIdBatch;
+use crate::engine;
 use crate::error::{Error, SecretOrigin};
 use crate::keyed::KeyedState;
 use crate::secret::{secret_from_env, validate_secret};
@@ -16,13 +15,6 @@ use crate::user_id::UserId;
 
 /// The environment variable `Signer::from_default_env` reads.
 pub const DEFAULT_SECRET_ENV: &str = "REFINER_SECRET_KEY";
-
-/// Batches shorter than this stay on the calling thread: spreading them costs more than it saves.
-pub const PARALLEL_THRESHOLD: usize = 4096;
-
-/// Ids per work item when a batch is spread over the cores (even, so the
-/// interleaved pairs never straddle two items).
-const PARALLEL_CHUNK: usize = 1024;
 
 /// Signs user ids with one secret; verifies with it and any `previous` secrets.
 ///
@@ -94,90 +86,74 @@ impl Signer {
     /// naming the first bad index. Large batches are spread over all cores.
     pub fn sign_many(&self, user_ids: &[UserId<'_>]) -> Result<Vec<Signature>, Error> {
         check_all(user_ids.iter().copied())?;
-        self.sign_indexed(user_ids.len(), |index| user_ids[index])
+        self.sign_all(user_ids.len(), |index| user_ids[index])
     }
 
     /// [`sign_many`](Self::sign_many) over an owned [`UserIdBatch`].
     pub fn sign_batch(&self, batch: &UserIdBatch) -> Result<Vec<Signature>, Error> {
         check_all(batch.iter())?;
-        self.sign_indexed(batch.len(), |index| batch.user_id_at(index))
+        self.sign_all(batch.len(), |index| batch.user_id_at(index))
     }
 
-    /// Signs a batch `chunk_len` ids at a time and hands each chunk's
-    /// signatures to `emit`, in order, so a binding can turn them into host
-    /// strings without holding every signature at once (a million signatures
-    /// are 64 MB). The whole batch is checked first: on an invalid id nothing
-    /// is emitted and the error names its index.
-    ///
-    /// `emit` always runs on the calling thread. From `PARALLEL_THRESHOLD` ids
-    /// in more than one chunk, a helper thread signs the next chunk while
-    /// `emit` handles the current one, so hashing overlaps the host's string
-    /// building (for Node, most of a batch's time).
+    /// Signs a batch `chunk_len` ids at a time through the batch engine and
+    /// hands each chunk's signatures to `emit`, in order, on the calling
+    /// thread, while the next chunk is signed on all cores; so a binding turns
+    /// signatures into host strings without holding every one at once. The
+    /// whole batch is checked first: on an invalid id nothing is emitted and
+    /// the error names its index.
     pub fn sign_batch_chunks(
         &self,
         batch: &UserIdBatch,
         chunk_len: usize,
-        mut emit: impl FnMut(&[Signature]),
+        emit: impl FnMut(&[Signature]),
     ) -> Result<(), Error> {
         check_all(batch.iter())?;
-        let step = chunk_len.max(1);
-        let chunks = (0..batch.len()).step_by(step).map(|start| start..(start + step).min(batch.len()));
-        if batch.len() >= PARALLEL_THRESHOLD && batch.len() > step {
-            let sign_chunk = |range: Range<usize>| {
-                let mut signatures = vec![Signature::UNSET; range.len()];
-                self.sign_into(&mut signatures, |index| batch.user_id_at(range.start + index)).map(|()| signatures)
-            };
-            let pipelined = std::thread::scope(|scope| {
-                // Capacity 1: at most one signed chunk waits while the next is signed.
-                let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-                let signing = std::thread::Builder::new().name("refiner-identity-sign".into()).spawn_scoped(scope, {
-                    let chunks = chunks.clone();
-                    move || {
-                        for range in chunks {
-                            // A closed channel means the caller stopped on an error.
-                            if sender.send(sign_chunk(range)).is_err() {
-                                break;
-                            }
-                        }
-                    }
-                });
-                match signing {
-                    Ok(_) => Some(receiver.into_iter().try_for_each(|signed| signed.map(|chunk| emit(&chunk)))),
-                    Err(_) => None, // no thread to be had: sign on this one below
-                }
-            });
-            if let Some(result) = pipelined {
-                return result;
-            }
-        }
-        for range in chunks {
-            emit(&self.sign_indexed(range.len(), |index| batch.user_id_at(range.start + index))?);
-        }
-        Ok(())
+        self.sign_chunks(batch.len(), chunk_len, |index| batch.user_id_at(index), emit)
     }
 
-    /// Signatures of the ids `id_at(0..len)` (each index is in range, each id was
-    /// checked), written in place; spread over the cores from `PARALLEL_THRESHOLD` ids on.
-    fn sign_indexed<'a>(
+    /// [`sign_batch_chunks`](Self::sign_batch_chunks) over borrowed ids.
+    pub fn sign_many_chunks(
+        &self,
+        user_ids: &[UserId<'_>],
+        chunk_len: usize,
+        emit: impl FnMut(&[Signature]),
+    ) -> Result<(), Error> {
+        check_all(user_ids.iter().copied())?;
+        self.sign_chunks(user_ids.len(), chunk_len, |index| user_ids[index], emit)
+    }
+
+    fn sign_chunks<'a>(
         &self,
         len: usize,
+        chunk_len: usize,
         id_at: impl Fn(usize) -> UserId<'a> + Sync,
-    ) -> Result<Vec<Signature>, Error> {
-        let mut signatures = vec![Signature::UNSET; len];
-        if len < PARALLEL_THRESHOLD {
-            self.sign_into(&mut signatures, &id_at)?;
-        } else {
-            signatures
-                .par_chunks_mut(PARALLEL_CHUNK)
-                .enumerate()
-                .try_for_each(|(chunk, out)| self.sign_into(out, |index| id_at(chunk * PARALLEL_CHUNK + index)))?;
-        }
-        Ok(signatures)
+        mut emit: impl FnMut(&[Signature]),
+    ) -> Result<(), Error> {
+        let make = |start: usize, out: &mut [Signature]| self.sign_into(out, |index| id_at(start + index));
+        engine::run(len, chunk_len, Signature::UNSET, make, |_, chunk| {
+            emit(&chunk);
+            Ok(())
+        })
+    }
+
+    /// Signatures of the ids `id_at(0..len)` (each index in range, each id checked), as one chunk.
+    fn sign_all<'a>(&self, len: usize, id_at: impl Fn(usize) -> UserId<'a> + Sync) -> Result<Vec<Signature>, Error> {
+        let mut all = Vec::new();
+        let make = |start: usize, out: &mut [Signature]| self.sign_into(out, |index| id_at(start + index));
+        engine::run(len, len, Signature::UNSET, make, |_, chunk| {
+            all = chunk;
+            Ok(())
+        })?;
+        Ok(all)
     }
 
     /// Fills `out[i]` with the signature of `id_at(i)`, two ids at a time so
     /// their HMACs run interleaved.
-    fn sign_into<'a>(&self, out: &mut [Signature], id_at: impl Fn(usize) -> UserId<'a>) -> Result<(), Error> {
+    pub(crate) fn sign_into<'a>(
+        &self,
+        out: &mut [Signature],
+        id_at: impl Fn(usize) -> UserId<'a>,
+    ) -> Result<(), Error> {
         let len = out.len();
         let mut pairs = out.chunks_exact_mut(2);
         for (pair, slots) in (&mut pairs).enumerate() {
@@ -204,7 +180,7 @@ pub(crate) fn sign_with_key(key: &KeyedState, user_id: UserId<'_>) -> Result<Sig
 }
 
 /// A batch fails as a whole, naming its first invalid id, before any signing.
-fn check_all<'a>(user_ids: impl Iterator<Item = UserId<'a>>) -> Result<(), Error> {
+pub(crate) fn check_all<'a>(user_ids: impl Iterator<Item = UserId<'a>>) -> Result<(), Error> {
     match user_ids.enumerate().find_map(|(index, id)| id.problem().map(|problem| (index, problem))) {
         Some((index, problem)) => Err(Error::InvalidUserIdAt { index, problem }),
         None => Ok(()),

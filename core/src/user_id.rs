@@ -64,6 +64,12 @@ impl UserId<'_> {
         Ok(use_bytes(message))
     }
 
+    /// Checks the id as `sign` would, without hashing: bindings call it while
+    /// converting a batch, so the first bad element wins whatever its problem.
+    pub fn check(&self) -> Result<(), crate::Error> {
+        self.with_message(|_| ()).map_err(|problem| crate::Error::InvalidUserId { problem })
+    }
+
     /// The problem this id would be refused for, if any (cheap: no hashing).
     pub(crate) fn problem(&self) -> Option<UserIdProblem> {
         self.with_message(|_| ()).err()

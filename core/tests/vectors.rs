@@ -3,7 +3,7 @@
 
 mod common;
 
-use refiner_identity::{sign, verify, ErrorKind, Signer, UserId};
+use refiner_identity::{sign, verify, Signer, UserId};
 use serde_json::Value;
 
 fn with_user_id<R>(value: &Value, use_id: impl FnOnce(UserId<'_>) -> R) -> Option<R> {
@@ -50,11 +50,7 @@ fn rejected_inputs_fail_with_the_expected_kind() {
         let name = case["name"].as_str().unwrap();
         let secret = common::tagged_bytes(&case["secret"]).unwrap();
         let error = with_user_id(&case["user_id"], |id| sign(&secret, id).unwrap_err()).unwrap();
-        let kind = match error.kind() {
-            ErrorKind::InvalidSecret => "InvalidSecret",
-            ErrorKind::InvalidUserId => "InvalidUserId",
-        };
-        assert_eq!(kind, expected, "{name}: {error}");
+        assert_eq!(format!("{:?}", error.kind()), expected, "{name}: {error}");
         checked += 1;
     }
     assert!(checked >= 10, "only {checked} rejected cases apply to the core");

@@ -8,6 +8,8 @@ use refiner_identity::ErrorKind;
 pub const CODE_INVALID_ARG_TYPE: &str = "ERR_INVALID_ARG_TYPE";
 pub const CODE_INVALID_SECRET: &str = "ERR_REFINER_INVALID_SECRET";
 pub const CODE_INVALID_USER_ID: &str = "ERR_REFINER_INVALID_USER_ID";
+pub const CODE_INVALID_TRAIT: &str = "ERR_REFINER_INVALID_TRAIT";
+pub const CODE_INVALID_OPTION: &str = "ERR_REFINER_INVALID_OPTION";
 
 /// Why a call failed, before it becomes a JavaScript exception.
 #[derive(Debug)]
@@ -61,6 +63,8 @@ fn core_code(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::InvalidSecret => CODE_INVALID_SECRET,
         ErrorKind::InvalidUserId => CODE_INVALID_USER_ID,
+        ErrorKind::InvalidTrait => CODE_INVALID_TRAIT,
+        ErrorKind::InvalidOption => CODE_INVALID_OPTION,
     }
 }
 

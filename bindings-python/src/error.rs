@@ -25,12 +25,27 @@ create_exception!(
     "The user id is unusable (empty, or a str that cannot be UTF-8)."
 );
 
+create_exception!(
+    refiner_identity,
+    InvalidTraitError,
+    RefinerIdentityError,
+    "A field of the identity to render (email, name, a trait or a response value) is unusable."
+);
+create_exception!(
+    refiner_identity,
+    InvalidOptionError,
+    RefinerIdentityError,
+    "A renderer option (survey URL, CSP nonce, tags) is unusable."
+);
+
 /// The one mapping from core errors to exceptions. Messages come from the core
 /// and never contain the secret.
 pub fn to_py(error: Error) -> PyErr {
     match error.kind() {
         ErrorKind::InvalidSecret => InvalidSecretError::new_err(error.to_string()),
         ErrorKind::InvalidUserId => InvalidUserIdError::new_err(error.to_string()),
+        ErrorKind::InvalidTrait => InvalidTraitError::new_err(error.to_string()),
+        ErrorKind::InvalidOption => InvalidOptionError::new_err(error.to_string()),
     }
 }
 

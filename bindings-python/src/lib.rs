@@ -46,5 +46,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("RefinerIdentityError", py.get_type::<error::RefinerIdentityError>())?;
     module.add("InvalidSecretError", py.get_type::<error::InvalidSecretError>())?;
     module.add("InvalidUserIdError", py.get_type::<error::InvalidUserIdError>())?;
+    module.add("InvalidTraitError", py.get_type::<error::InvalidTraitError>())?;
+    module.add("InvalidOptionError", py.get_type::<error::InvalidOptionError>())?;
     Ok(())
 }

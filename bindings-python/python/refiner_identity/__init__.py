@@ -13,7 +13,9 @@ documented Node, PHP and Ruby snippets produce.
 
 from ._native import (
     DEFAULT_SECRET_ENV,
+    InvalidOptionError,
     InvalidSecretError,
+    InvalidTraitError,
     InvalidUserIdError,
     RefinerIdentityError,
     Signer,
@@ -24,7 +26,9 @@ from ._native import (
 
 __all__ = [
     "DEFAULT_SECRET_ENV",
+    "InvalidOptionError",
     "InvalidSecretError",
+    "InvalidTraitError",
     "InvalidUserIdError",
     "RefinerIdentityError",
     "Signer",

@@ -9,7 +9,9 @@ _SignatureText: TypeAlias = str | bytes | bytearray
 
 __all__ = [
     "DEFAULT_SECRET_ENV",
+    "InvalidOptionError",
     "InvalidSecretError",
+    "InvalidTraitError",
     "InvalidUserIdError",
     "RefinerIdentityError",
     "Signer",
@@ -28,6 +30,12 @@ class InvalidSecretError(RefinerIdentityError):
 
 class InvalidUserIdError(RefinerIdentityError):
     """The user id is unusable (empty, or a str that cannot be UTF-8)."""
+
+class InvalidTraitError(RefinerIdentityError):
+    """A field of the identity to render (email, name, a trait or a response value) is unusable."""
+
+class InvalidOptionError(RefinerIdentityError):
+    """A renderer option (survey URL, CSP nonce, tags) is unusable."""
 
 def sign(secret: _Secret, user_id: _UserId) -> str:
     """The signature of ``user_id`` under ``secret``: 64 lowercase hex characters."""

@@ -12,4 +12,11 @@ module RefinerIdentity
 
   # The user id is unusable: empty. Identity Verification needs a non-empty unique user identifier.
   class InvalidUserIdError < Error; end
+
+  # A field of the identity to render (email, name, a trait or a response value) is unusable;
+  # the message names the field.
+  class InvalidTraitError < Error; end
+
+  # A renderer option (survey URL, CSP nonce, tags) is unusable; the message names it.
+  class InvalidOptionError < Error; end
 end

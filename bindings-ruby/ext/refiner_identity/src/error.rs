@@ -6,6 +6,8 @@ use refiner_identity::ErrorKind;
 
 static INVALID_SECRET: Lazy<ExceptionClass> = Lazy::new(|ruby| lookup(ruby, "InvalidSecretError"));
 static INVALID_USER_ID: Lazy<ExceptionClass> = Lazy::new(|ruby| lookup(ruby, "InvalidUserIdError"));
+static INVALID_TRAIT: Lazy<ExceptionClass> = Lazy::new(|ruby| lookup(ruby, "InvalidTraitError"));
+static INVALID_OPTION: Lazy<ExceptionClass> = Lazy::new(|ruby| lookup(ruby, "InvalidOptionError"));
 
 fn lookup(ruby: &Ruby, name: &str) -> ExceptionClass {
     let found = ruby
@@ -20,7 +22,7 @@ fn lookup(ruby: &Ruby, name: &str) -> ExceptionClass {
 /// Checks at `require` time that lib/ defined the exception classes.
 pub fn force_classes(ruby: &Ruby) -> Result<(), Error> {
     let module = ruby.class_object().const_get::<_, RModule>("RefinerIdentity")?;
-    for name in ["Error", "InvalidSecretError", "InvalidUserIdError"] {
+    for name in ["Error", "InvalidSecretError", "InvalidUserIdError", "InvalidTraitError", "InvalidOptionError"] {
         module.const_get::<_, ExceptionClass>(name).map_err(|_| {
             Error::new(
                 ruby.exception_load_error(),
@@ -30,6 +32,8 @@ pub fn force_classes(ruby: &Ruby) -> Result<(), Error> {
     }
     Lazy::force(&INVALID_SECRET, ruby);
     Lazy::force(&INVALID_USER_ID, ruby);
+    Lazy::force(&INVALID_TRAIT, ruby);
+    Lazy::force(&INVALID_OPTION, ruby);
     Ok(())
 }
 
@@ -38,6 +42,8 @@ pub fn to_ruby(ruby: &Ruby, error: refiner_identity::Error) -> Error {
     let class = match error.kind() {
         ErrorKind::InvalidSecret => ruby.get_inner(&INVALID_SECRET),
         ErrorKind::InvalidUserId => ruby.get_inner(&INVALID_USER_ID),
+        ErrorKind::InvalidTrait => ruby.get_inner(&INVALID_TRAIT),
+        ErrorKind::InvalidOption => ruby.get_inner(&INVALID_OPTION),
     };
     Error::new(class, error.to_string())
 }

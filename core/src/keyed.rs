@@ -1,11 +1,10 @@
 //! HMAC-SHA256 (RFC 2104) with the keyed inner and outer states computed once,
 //! so a message of up to 55 bytes costs two SHA-256 compressions.
 
-use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::compress::{
-    absorb, finish, finish_short, keyed_states, padded_tail, wipe, Block, State, BLOCK, ONE_BLOCK_MAX,
+    absorb, finish, finish_short, keyed_states, load_key, padded_tail, wipe, Block, State, BLOCK, ONE_BLOCK_MAX,
 };
 
 /// SHA-256 states after absorbing `key ^ ipad` and `key ^ opad`: key material, wiped on drop.
@@ -18,15 +17,8 @@ pub(crate) struct KeyedState {
 impl KeyedState {
     #[inline]
     pub(crate) fn new(key: &[u8]) -> Self {
-        // RFC 2104: a key longer than a block is replaced by its hash; then zero-padded.
         let mut key_block: Block = [0; BLOCK];
-        if key.len() > BLOCK {
-            let mut hashed_key = Sha256::digest(key);
-            key_block[..hashed_key.len()].copy_from_slice(&hashed_key);
-            hashed_key.zeroize();
-        } else {
-            key_block[..key.len()].copy_from_slice(key);
-        }
+        load_key(key, &mut key_block);
         let (inner, outer) = keyed_states(&key_block);
         wipe(std::array::from_mut(&mut key_block));
         KeyedState { inner, outer }

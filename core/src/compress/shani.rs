@@ -157,6 +157,7 @@ fn compress<const N: usize>(states: [Registers; N], blocks: [Words; N]) -> [Regi
 #[inline]
 #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
 fn rounds4(group: usize, (abef, cdgh): &mut Registers, words: __m128i) {
+    debug_assert!(group < K.len() / 4, "round group {group} is past the 64 round constants");
     // SAFETY: group < 16, so the four constants are in `K`; unaligned load.
     let k = unsafe { _mm_loadu_si128(K.as_ptr().add(4 * group).cast()) };
     let with_k = _mm_add_epi32(words, k);

@@ -3,12 +3,14 @@
 mod common;
 
 use proptest::prelude::*;
-use refiner_identity::{sign, Signer, UserId, UserIdBatch};
+use refiner_identity::{sign, Signature, Signer, UserId, UserIdBatch, PARALLEL_THRESHOLD};
 
 #[derive(Debug, Clone)]
 enum Id {
     Bytes(Vec<u8>),
     Integer(i64),
+    /// Canonical decimal text of an integer beyond i128.
+    BigInteger(String),
 }
 
 impl Id {
@@ -16,6 +18,7 @@ impl Id {
         match self {
             Id::Bytes(bytes) => UserId::Bytes(bytes),
             Id::Integer(n) => UserId::Integer((*n).into()),
+            Id::BigInteger(decimal) => UserId::BigInteger(decimal),
         }
     }
 
@@ -23,8 +26,31 @@ impl Id {
         match self {
             Id::Bytes(bytes) => bytes.clone(),
             Id::Integer(n) => n.to_string().into_bytes(),
+            Id::BigInteger(decimal) => decimal.clone().into_bytes(),
         }
     }
+
+    fn push_to(&self, batch: &mut UserIdBatch) {
+        match self {
+            Id::Bytes(bytes) => batch.push_bytes(bytes),
+            Id::Integer(n) => batch.push_integer((*n).into()),
+            Id::BigInteger(decimal) => batch.push_big_integer(decimal),
+        }
+    }
+}
+
+/// Ids of every kind, with lengths on both sides of the 55-byte one-block edge.
+fn any_id() -> impl Strategy<Value = Id> {
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 1..130).prop_map(Id::Bytes),
+        (50usize..60).prop_map(|len| Id::Bytes(vec![b'x'; len])),
+        any::<i64>().prop_map(Id::Integer),
+        "-?[1-9][0-9]{39,70}".prop_map(Id::BigInteger),
+    ]
+}
+
+fn hex_all(signatures: &[Signature]) -> Vec<String> {
+    signatures.iter().map(|s| s.to_string()).collect()
 }
 
 fn valid_key() -> impl Strategy<Value = Vec<u8>> {
@@ -51,28 +77,14 @@ proptest! {
     // Batches sign ids two at a time (interleaved when both fit one block): mixed
     // lengths around the 55-byte edge, odd and even counts, integers among bytes.
     #[test]
-    fn batches_match_independent_hmac(
-        key in valid_key(),
-        ids in prop::collection::vec(prop_oneof![
-            prop::collection::vec(any::<u8>(), 1..130).prop_map(Id::Bytes),
-            (50usize..60).prop_map(|len| Id::Bytes(vec![b'x'; len])),
-            any::<i64>().prop_map(Id::Integer),
-        ], 0..40),
-    ) {
+    fn batches_match_independent_hmac(key in valid_key(), ids in prop::collection::vec(any_id(), 0..40)) {
         let user_ids: Vec<UserId<'_>> = ids.iter().map(Id::as_user_id).collect();
         let expected: Vec<String> = ids.iter().map(|id| common::independent_hmac_hex(&key, &id.message())).collect();
         let signer = Signer::new(&key).unwrap();
-        let signed: Vec<String> = signer.sign_many(&user_ids).unwrap().iter().map(|s| s.to_string()).collect();
-        prop_assert_eq!(&signed, &expected);
+        prop_assert_eq!(&hex_all(&signer.sign_many(&user_ids).unwrap()), &expected);
         let mut batch = UserIdBatch::default();
-        for id in &ids {
-            match id {
-                Id::Bytes(bytes) => batch.push_bytes(bytes),
-                Id::Integer(n) => batch.push_integer((*n).into()),
-            }
-        }
-        let batched: Vec<String> = signer.sign_batch(&batch).unwrap().iter().map(|s| s.to_string()).collect();
-        prop_assert_eq!(&batched, &expected);
+        ids.iter().for_each(|id| id.push_to(&mut batch));
+        prop_assert_eq!(&hex_all(&signer.sign_batch(&batch).unwrap()), &expected);
     }
 
     #[test]
@@ -95,5 +107,37 @@ proptest! {
         let mut signature = signer.sign(UserId::Text(&id)).unwrap().as_str().as_bytes().to_vec();
         signature[position] = if signature[position] == b'0' { b'1' } else { b'0' };
         prop_assert!(!signer.verify(UserId::Text(&id), &signature).unwrap());
+    }
+}
+
+proptest! {
+    // Few cases: each signs up to 20,000 ids three ways against the reference.
+    #![proptest_config(ProptestConfig { cases: 4, max_shrink_iters: 200, ..ProptestConfig::default() })]
+
+    // Sizes on both sides of PARALLEL_THRESHOLD: spread over the cores, and
+    // (sign_batch_chunks with more than one chunk) signed on a helper thread
+    // while the caller takes the previous chunk.
+    #[test]
+    fn large_batches_match_independent_hmac(
+        key in valid_key(),
+        ids in prop::collection::vec(any_id(), 4_000..20_000),
+        chunk_len in 1usize..4_000,
+    ) {
+        let expected: Vec<String> = ids.iter().map(|id| common::independent_hmac_hex(&key, &id.message())).collect();
+        let signer = Signer::new(&key).unwrap();
+        let user_ids: Vec<UserId<'_>> = ids.iter().map(Id::as_user_id).collect();
+        prop_assert_eq!(&hex_all(&signer.sign_many(&user_ids).unwrap()), &expected);
+        let mut batch = UserIdBatch::with_capacity(ids.len());
+        ids.iter().for_each(|id| id.push_to(&mut batch));
+        prop_assert_eq!(&hex_all(&signer.sign_batch(&batch).unwrap()), &expected);
+        let mut chunked = Vec::with_capacity(ids.len());
+        let mut chunks = 0;
+        signer.sign_batch_chunks(&batch, chunk_len, |chunk| {
+            chunks += 1;
+            chunked.extend(hex_all(chunk));
+        }).unwrap();
+        prop_assert_eq!(&chunked, &expected);
+        prop_assert_eq!(chunks, ids.len().div_ceil(chunk_len));
+        prop_assert!(ids.len() < PARALLEL_THRESHOLD || chunks > 1, "the pipelined path was not reached");
     }
 }

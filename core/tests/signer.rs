@@ -1,5 +1,5 @@
 //! Behaviour of `Signer` that the vectors do not cover: rotation, batches,
-//! malformed signatures, environment, redaction.
+//! malformed signatures, redaction (the environment: tests/from_env.rs).
 
 mod common;
 
@@ -71,27 +71,6 @@ fn sign_many_names_the_first_bad_index() {
         assert!(error.to_string().contains(&format!("index {}", count - 3)), "{error}");
         assert_eq!(error.kind(), ErrorKind::InvalidUserId);
     }
-}
-
-#[test]
-fn from_env_names_the_variable_never_the_value() {
-    // Each test uses its own variable name: tests run in parallel threads.
-    let name = "REFINER_IDENTITY_TEST_FROM_ENV";
-    std::env::remove_var(name);
-    let unset = Signer::from_env(name).unwrap_err();
-    assert!(unset.to_string().contains(name) && unset.to_string().contains("not set"), "{unset}");
-    std::env::set_var(name, "");
-    assert!(Signer::from_env(name).unwrap_err().to_string().contains("empty"));
-    std::env::set_var(name, format!("{SECRET}\n"));
-    let padded = Signer::from_env(name).unwrap_err();
-    assert!(padded.to_string().contains("newline") && !padded.to_string().contains(SECRET), "{padded}");
-    std::env::set_var(name, SECRET);
-    let signer = Signer::from_env(name).unwrap();
-    assert_eq!(
-        signer.sign(UserId::Text("42")).unwrap().as_str(),
-        common::independent_hmac_hex(SECRET.as_bytes(), b"42")
-    );
-    std::env::remove_var(name);
 }
 
 #[test]

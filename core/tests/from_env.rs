@@ -1,0 +1,47 @@
+//! `Signer::from_env`. Its own test binary with a single test: changing the
+//! environment is only sound while no other thread reads it, and the tests of
+//! one binary run in parallel threads.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+use refiner_identity::{Signer, UserId, DEFAULT_SECRET_ENV};
+
+const SECRET: &str = "s3cr3t-KEY-value-that-must-never-leak";
+
+fn signs_like_reference(signer: &Signer, secret: &[u8]) {
+    assert_eq!(signer.sign(UserId::Text("42")).unwrap().as_str(), common::independent_hmac_hex(secret, b"42"));
+}
+
+#[test]
+fn from_env_reads_raw_bytes_and_names_the_variable_never_the_value() {
+    let name = "REFINER_IDENTITY_TEST_FROM_ENV";
+    std::env::remove_var(name);
+    let unset = Signer::from_env(name).unwrap_err().to_string();
+    assert!(unset.contains(name) && unset.contains("not set"), "{unset}");
+
+    std::env::set_var(name, "");
+    let empty = Signer::from_env(name).unwrap_err().to_string();
+    assert!(empty.contains(name) && empty.contains("empty"), "{empty}");
+
+    std::env::set_var(name, format!("{SECRET}\n"));
+    let padded = Signer::from_env(name).unwrap_err().to_string();
+    assert!(padded.contains("newline") && !padded.contains(SECRET), "{padded}");
+
+    std::env::set_var(name, SECRET);
+    signs_like_reference(&Signer::from_env(name).unwrap(), SECRET.as_bytes());
+
+    // Not UTF-8: the bytes are the key, as is.
+    let raw = b"k\xff\xfe-raw";
+    std::env::set_var(name, OsStr::from_bytes(raw));
+    signs_like_reference(&Signer::from_env(name).unwrap(), raw);
+    std::env::remove_var(name);
+
+    std::env::set_var(DEFAULT_SECRET_ENV, SECRET);
+    signs_like_reference(&Signer::from_default_env().unwrap(), SECRET.as_bytes());
+    std::env::remove_var(DEFAULT_SECRET_ENV);
+    let unset = Signer::from_default_env().unwrap_err().to_string();
+    assert!(unset.contains(DEFAULT_SECRET_ENV), "{unset}");
+}

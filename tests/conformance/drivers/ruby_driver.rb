@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 # Conformance driver for the Ruby binding (see README.md here).
+require "date"
 require "json"
 require "refiner_identity"
 require_relative "../../../bindings-ruby/test/tagged"
@@ -35,11 +36,54 @@ rescue TypeError
   "TypeError"
 end
 
+def channel_value(tagged)
+  return tagged["text"] if tagged.key?("text")
+  return Integer(tagged["int"]) if tagged.key?("int")
+  return Date.iso8601(tagged["date"]) if tagged.key?("date")
+  return Time.at(Rational(tagged["ts_ms"], 1000)).utc if tagged.key?("ts_ms")
+
+  nil
+end
+
+# Symbol and String keys alternate, so both are exercised.
+def channel_hash(pairs, symbols)
+  pairs.to_h { |name, tagged| [symbols ? name.to_sym : name, channel_value(tagged)] }
+end
+
+def channel_who(kase, index)
+  { email: kase["email"], name: kase["name"], traits: channel_hash(kase["traits"], index.odd?) }
+end
+
+def link_options(kase, index)
+  { locale: kase["locale"], tags: kase["tags"], response: channel_hash(kase["response"], index.even?) }
+end
+
+def channel_cases(cases)
+  results = cases.each_with_index.map do |kase, i|
+    signer = RefinerIdentity::Signer.new(kase["key"])
+    id = channel_value(kase["id"])
+    who = channel_who(kase, i)
+    [signer.identify_call(id, **who), signer.script_tag(id, **who, nonce: kase["nonce"]),
+     signer.identify_payload(id, **who), signer.gtm_traits(id, **who),
+     signer.gtm_script_tag(id, **who, nonce: kase["nonce"]),
+     signer.survey_link(kase["url"], id, **who, **link_options(kase, i))]
+  end
+  cases.each_index.group_by { |i| [cases[i]["key"], cases[i]["url"]] }.each do |(key, url), indexes|
+    items = indexes.map do |i|
+      item = { id: channel_value(cases[i]["id"]) }.merge(channel_who(cases[i], i), link_options(cases[i], i))
+      i.odd? ? item.transform_keys(&:to_s) : item
+    end
+    RefinerIdentity::Signer.new(key).survey_links(url, items).each_with_index { |link, j| results[indexes[j]] << link }
+  end
+  results
+end
+
 $stdout.sync = true
 $stdin.each_line do |line|
   request = JSON.parse(line)
   cases = request["cases"]
   results = case request["op"]
+            when "channels" then channel_cases(cases)
             when "sign" then sign_cases(cases)
             when "verify" then verify_cases(cases)
             when "reject" then cases.map { |c| error_kind(c) }

@@ -1,116 +1,76 @@
 //! `refiner-identity`: sign and verify Refiner user ids from the shell.
 
 mod args;
+mod hex;
+mod output;
+mod secret;
+mod sign;
+mod verify;
 
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::ffi::OsString;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use args::{Command, Options};
-use refiner_identity::{Signer, UserId, DEFAULT_SECRET_ENV};
-use zeroize::Zeroizing;
+use args::Command;
 
 const EXIT_MISMATCH: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
+/// Why a run stopped early.
+pub enum Failure {
+    /// Bad arguments: the message, then the usage.
+    Usage(String),
+    /// A bad secret or id, or an output that cannot be written.
+    Error(String),
+    /// The reader of standard output went away: stop quietly, like Unix tools.
+    ReaderGone,
+}
+
 fn main() -> ExitCode {
-    let options = match args::parse(std::env::args().skip(1)) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("refiner-identity: {message}\n\n{}", args::USAGE);
-            return ExitCode::from(EXIT_ERROR);
-        }
-    };
-    match run(options) {
+    if output::closed_at_start() {
+        report("standard output is closed: there is nowhere to write the result");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    match run(std::env::args_os().skip(1)) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("refiner-identity: {message}");
+        Err(Failure::ReaderGone) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            report(&format!("{message}\n\n{}", args::USAGE));
+            ExitCode::from(EXIT_ERROR)
+        }
+        Err(Failure::Error(message)) => {
+            report(&message);
             ExitCode::from(EXIT_ERROR)
         }
     }
 }
 
-fn run(options: Options) -> Result<ExitCode, String> {
+fn run(arguments: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Failure> {
+    let options = args::parse(arguments).map_err(Failure::Usage)?;
     if options.command == Command::Help {
-        println!("{}", args::USAGE);
+        let mut out = io::stdout().lock();
+        writeln!(out, "{}", args::USAGE).and_then(|()| out.flush()).map_err(output::write_failed)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let signer = load_signer(&options)?;
-    match &options.command {
+    let signer = secret::load_signer(options.secret_file.as_deref())?;
+    match options.command {
         Command::Help => Ok(ExitCode::SUCCESS),
-        Command::Sign { user_ids, from_stdin: false } => {
-            let mut out = BufWriter::new(io::stdout().lock());
-            for user_id in user_ids {
-                let bytes = id_bytes(user_id, options.hex_ids)?;
-                let signature = signer.sign(UserId::Bytes(&bytes)).map_err(|e| e.to_string())?;
-                writeln!(out, "{signature}").map_err(write_error)?;
-            }
-            out.flush().map_err(write_error)?;
-            Ok(ExitCode::SUCCESS)
+        Command::SignArguments(user_ids) => {
+            sign::arguments(&signer, user_ids, options.hex_ids).map(|()| ExitCode::SUCCESS)
         }
-        Command::Sign { from_stdin: true, .. } => sign_stdin(&signer, options.hex_ids),
+        Command::SignStdin => sign::stdin(&signer, options.hex_ids).map(|()| ExitCode::SUCCESS),
         Command::Verify { user_id, signature } => {
-            let bytes = id_bytes(user_id, options.hex_ids)?;
-            if signer.verify(UserId::Bytes(&bytes), signature.as_bytes()).map_err(|e| e.to_string())? {
-                println!("valid");
+            if verify::run(&signer, user_id, &signature, options.hex_ids)? {
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!("refiner-identity: signature does not match this user id and secret key");
+                report("signature does not match this user id and secret key");
                 Ok(ExitCode::from(EXIT_MISMATCH))
             }
         }
     }
 }
 
-fn load_signer(options: &Options) -> Result<Signer, String> {
-    match &options.secret_file {
-        None => Signer::from_env(DEFAULT_SECRET_ENV).map_err(|e| e.to_string()),
-        Some(path) => {
-            let secret = Zeroizing::new(
-                std::fs::read(path).map_err(|e| format!("cannot read --secret-file {}: {e}", path.display()))?,
-            );
-            Signer::new(&*secret).map_err(|e| format!("--secret-file {}: {e}", path.display()))
-        }
-    }
-}
-
-/// Streams ids from stdin; output is flushed whenever input runs dry, so a
-/// long-lived process can be fed in batches.
-fn sign_stdin(signer: &Signer, hex_ids: bool) -> Result<ExitCode, String> {
-    let mut input = BufReader::with_capacity(1 << 16, io::stdin().lock());
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut line = Vec::new();
-    let mut line_number = 0usize;
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line).map_err(|e| format!("cannot read standard input: {e}"))? == 0 {
-            break;
-        }
-        line_number += 1;
-        let id = line.strip_suffix(b"\n").unwrap_or(&line);
-        let bytes = if hex_ids {
-            let text = std::str::from_utf8(id).map_err(|_| format!("line {line_number}: not hex"))?;
-            args::decode_hex(text).map_err(|e| format!("line {line_number}: {e}"))?
-        } else {
-            id.to_vec()
-        };
-        let signature = signer.sign(UserId::Bytes(&bytes)).map_err(|e| format!("line {line_number}: {e}"))?;
-        writeln!(out, "{signature}").map_err(write_error)?;
-        if input.buffer().is_empty() {
-            out.flush().map_err(write_error)?;
-        }
-    }
-    out.flush().map_err(write_error)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn id_bytes(user_id: &str, hex_ids: bool) -> Result<Vec<u8>, String> {
-    if hex_ids {
-        args::decode_hex(user_id)
-    } else {
-        Ok(user_id.as_bytes().to_vec())
-    }
-}
-
-fn write_error(error: io::Error) -> String {
-    format!("cannot write standard output: {error}")
+/// Writes a message to stderr; if even that fails there is no one left to tell.
+fn report(message: &str) {
+    let _ = writeln!(io::stderr(), "refiner-identity: {message}");
 }

@@ -1,33 +1,9 @@
 //! The command-line tool, run as a process, against the shared vectors
 //! (signatures produced by the reference implementations).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_refiner-identity");
-const SECRET: &str = "cli-test-secret-that-must-never-leak";
-
-fn vectors() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/vectors.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn run(secret: Option<&str>, args: &[&str], stdin: &[u8]) -> Output {
-    let mut command = Command::new(BIN);
-    command.args(args).env_remove("REFINER_SECRET_KEY");
-    if let Some(secret) = secret {
-        command.env("REFINER_SECRET_KEY", secret);
-    }
-    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{run, text, vectors, SECRET};
 
 /// Text cases with a text secret that an environment variable can carry (no NUL).
 fn env_safe_text_cases() -> Vec<(String, String, String)> {
@@ -95,6 +71,7 @@ fn errors_are_clear_and_never_show_the_secret() {
         (Some(SECRET.into()), vec!["sign", "--secret", SECRET, "42"], b"", "ps"),
         (Some(SECRET.into()), vec!["frobnicate"], b"", "unknown command"),
         (Some(SECRET.into()), vec!["sign", "--hex", "zz"], b"", "hex"),
+        (Some(SECRET.into()), vec!["verify", "--stdin", "42", "00"], b"", "not --stdin"),
     ];
     for (secret, args, stdin, expected) in checks {
         let out = run(secret.as_deref(), &args, stdin);

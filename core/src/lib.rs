@@ -38,7 +38,7 @@ pub use batch::UserIdBatch;
 pub use engine::PARALLEL_THRESHOLD;
 pub use error::{Error, ErrorKind, Field, OptionProblem, SecretOrigin, SecretProblem, TraitProblem, UserIdProblem};
 pub use identity::{Identity, Trait, TraitValue, MAX_INTEGER, MAX_NAME_LEN, MAX_TEXT_CHARS, MIN_INTEGER};
-pub use link_batch::LinkRequest;
+pub use link_batch::{check_request, LinkRequest};
 pub use render::check_nonce;
 pub use secret::validate_secret;
 pub use signature::Signature;

@@ -5,6 +5,7 @@
 use crate::engine;
 use crate::error::Error;
 use crate::identity::Identity;
+use crate::signature::Signature;
 use crate::signer::Signer;
 use crate::survey_link::{LinkOptions, SurveyUrl};
 
@@ -32,25 +33,59 @@ impl Signer {
         chunk_len: usize,
         mut emit: impl FnMut(&[String]),
     ) -> Result<(), Error> {
+        self.links_through_engine(url, requests, chunk_len, String::new(), |_, link| link, |chunk| emit(chunk))
+    }
+
+    /// Each request's signature with its link, in order (for tools that
+    /// write both, like the CLI's `links`).
+    pub fn signed_survey_links(
+        &self,
+        url: &SurveyUrl<'_>,
+        requests: &[LinkRequest<'_>],
+    ) -> Result<Vec<(Signature, String)>, Error> {
+        let mut signed = Vec::with_capacity(requests.len());
+        let blank = (Signature::UNSET, String::new());
+        self.links_through_engine(
+            url,
+            requests,
+            requests.len(),
+            blank,
+            |signature, link| (signature, link),
+            |chunk| signed.extend_from_slice(chunk),
+        )?;
+        Ok(signed)
+    }
+
+    fn links_through_engine<T: Clone + Send + Sync>(
+        &self,
+        url: &SurveyUrl<'_>,
+        requests: &[LinkRequest<'_>],
+        chunk_len: usize,
+        blank: T,
+        item: impl Fn(Signature, String) -> T + Sync,
+        mut emit: impl FnMut(&[T]),
+    ) -> Result<(), Error> {
         for (index, request) in requests.iter().enumerate() {
             check_request(url, request).map_err(|error| error.at_index(index))?;
         }
-        let make = |start: usize, out: &mut [String]| {
+        let make = |start: usize, out: &mut [T]| {
             for (offset, slot) in out.iter_mut().enumerate() {
                 let request = &requests[start + offset];
                 let signature = self.sign(request.identity.id).map_err(|error| error.at_index(start + offset))?;
-                *slot = url.link(&request.identity, &signature, &request.options)?;
+                let link = url.link(&request.identity, &signature, &request.options)?;
+                *slot = item(signature, link);
             }
             Ok(())
         };
-        engine::run(requests.len(), chunk_len, String::new(), make, |_, chunk| {
+        engine::run(requests.len(), chunk_len, blank, make, |_, chunk| {
             emit(&chunk);
             Ok(())
         })
     }
 }
 
-fn check_request(url: &SurveyUrl<'_>, request: &LinkRequest<'_>) -> Result<(), Error> {
+/// Checks one request as a batch would (for callers that skip bad rows instead of failing).
+pub fn check_request(url: &SurveyUrl<'_>, request: &LinkRequest<'_>) -> Result<(), Error> {
     request.identity.validate()?;
     url.check(&request.identity, &request.options)
 }

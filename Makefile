@@ -79,6 +79,7 @@ test-vectors:
 	$(PY) tests/vectors/generate.py --check
 
 test-python: $(PY_INSTALLED)
+	cargo test -q -p refiner-identity-python
 	cd bindings-python && ../$(PY) -m pytest -q
 	cd /tmp && $(abspath $(VENV))/bin/python -m mypy.stubtest refiner_identity
 	bindings-python/scripts/check-sdist.sh

@@ -4,8 +4,10 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
 use refiner_identity::UserId;
+use zeroize::Zeroizing;
 
 use crate::error::{type_error, InvalidSecretError, InvalidUserIdError};
+use crate::integer::{hold_integer, HeldInteger};
 
 const USER_ID_TYPES: &str = "str, bytes, bytearray or int";
 
@@ -52,20 +54,19 @@ pub fn hold_user_id<'a>(value: &'a Bound<'_, PyAny>, label: &dyn Fn() -> String)
         return Err(type_error(format!("{}: user id must be {USER_ID_TYPES}, not bool", label())));
     }
     if let Ok(int) = value.cast::<PyInt>() {
-        if let Ok(small) = int.extract::<i128>() {
-            return Ok(HeldUserId::Integer(small));
-        }
-        // Beyond i128: int's own decimal formatting (not str(), which a subclass may override).
-        let decimal = value.py().get_type::<PyInt>().call_method1("__repr__", (int,))?;
-        return Ok(HeldUserId::BigInteger(decimal.extract::<String>()?));
+        return hold_integer(int).map(|held| match held {
+            HeldInteger::Small(small) => HeldUserId::Integer(small),
+            HeldInteger::Decimal(decimal) => HeldUserId::BigInteger(decimal),
+        });
     }
     Err(type_error(format!("{}: user id must be {USER_ID_TYPES}, not {}", label(), type_name(value))))
 }
 
 /// A secret (or signature) as bytes: str (UTF-8) or bytes-like. `what` names it in messages.
+/// A copy (from a bytearray, whose buffer may change) is wiped when dropped.
 pub enum HeldBytes<'a> {
     Borrowed(&'a [u8]),
-    Owned(Vec<u8>),
+    Owned(Zeroizing<Vec<u8>>),
 }
 
 impl AsRef<[u8]> for HeldBytes<'_> {
@@ -109,9 +110,66 @@ fn hold_bytes_like<'a>(value: &'a Bound<'_, PyAny>) -> Option<HeldBytes<'a>> {
     if let Ok(bytes) = value.cast::<PyBytes>() {
         return Some(HeldBytes::Borrowed(bytes.as_bytes()));
     }
-    value.cast::<PyByteArray>().ok().map(|bytes| HeldBytes::Owned(bytes.to_vec()))
+    value.cast::<PyByteArray>().ok().map(|bytes| HeldBytes::Owned(Zeroizing::new(bytes.to_vec())))
 }
 
 fn type_name(value: &Bound<'_, PyAny>) -> String {
     value.get_type().name().map(|name| name.to_string()).unwrap_or_else(|_| "an unknown type".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use pyo3::types::PyByteArray;
+    use pyo3::Python;
+
+    use super::hold_secret;
+
+    const MARKER: &[u8] = b"binding-copy-of-a-secret-that-must-be-wiped-7c1e";
+
+    /// Counts freed heap blocks that still hold `MARKER`.
+    struct Spy;
+
+    static FREED_WITH_MARKER: AtomicUsize = AtomicUsize::new(0);
+
+    // SAFETY: every call is forwarded to `System` unchanged; `dealloc` only reads
+    // the block it is handed, which is still allocated and `layout.size()` bytes long.
+    unsafe impl GlobalAlloc for Spy {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            if (MARKER.len()..=4096).contains(&layout.size()) {
+                let block = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
+                if block.windows(MARKER.len()).any(|window| window == MARKER) {
+                    FREED_WITH_MARKER.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static SPY: Spy = Spy;
+
+    #[test]
+    fn a_secret_copied_from_a_bytearray_is_wiped_on_drop() {
+        // The spy must see an unwiped copy, or this test could not fail.
+        let before = FREED_WITH_MARKER.load(Ordering::SeqCst);
+        drop(std::hint::black_box(MARKER.to_vec()));
+        assert_eq!(FREED_WITH_MARKER.load(Ordering::SeqCst), before + 1);
+
+        Python::initialize();
+        Python::attach(|py| {
+            let secret = PyByteArray::new(py, MARKER);
+            let before = FREED_WITH_MARKER.load(Ordering::SeqCst);
+            let held = hold_secret(secret.as_any(), "secret");
+            assert!(held.as_ref().is_ok_and(|bytes| &**bytes == MARKER));
+            drop(held);
+            assert_eq!(FREED_WITH_MARKER.load(Ordering::SeqCst), before);
+        });
+    }
 }

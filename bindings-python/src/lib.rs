@@ -3,6 +3,7 @@
 
 mod convert;
 mod error;
+mod integer;
 mod signer;
 
 use pyo3::prelude::*;

@@ -111,17 +111,17 @@ proptest! {
 }
 
 proptest! {
-    // Few cases: each signs up to 20,000 ids three ways against the reference.
-    #![proptest_config(ProptestConfig { cases: 4, max_shrink_iters: 200, ..ProptestConfig::default() })]
+    // Few cases: each signs up to 20,000 ids four ways against the reference.
+    #![proptest_config(ProptestConfig { cases: 6, max_shrink_iters: 200, ..ProptestConfig::default() })]
 
-    // Sizes on both sides of PARALLEL_THRESHOLD: spread over the cores, and
-    // (sign_batch_chunks with more than one chunk) signed on a helper thread
-    // while the caller takes the previous chunk.
+    // Sizes on both sides of PARALLEL_THRESHOLD (spread over the cores), and
+    // chunked (the next chunk made on the engine's producer thread while the
+    // caller takes the previous one), with chunks below and above the threshold.
     #[test]
     fn large_batches_match_independent_hmac(
         key in valid_key(),
         ids in prop::collection::vec(any_id(), 4_000..20_000),
-        chunk_len in 1usize..4_000,
+        chunk_len in prop_oneof![1usize..PARALLEL_THRESHOLD, PARALLEL_THRESHOLD..10_000],
     ) {
         let expected: Vec<String> = ids.iter().map(|id| common::independent_hmac_hex(&key, &id.message())).collect();
         let signer = Signer::new(&key).unwrap();
@@ -130,14 +130,12 @@ proptest! {
         let mut batch = UserIdBatch::with_capacity(ids.len());
         ids.iter().for_each(|id| id.push_to(&mut batch));
         prop_assert_eq!(&hex_all(&signer.sign_batch(&batch).unwrap()), &expected);
-        let mut chunked = Vec::with_capacity(ids.len());
-        let mut chunks = 0;
-        signer.sign_batch_chunks(&batch, chunk_len, |chunk| {
-            chunks += 1;
-            chunked.extend(hex_all(chunk));
-        }).unwrap();
-        prop_assert_eq!(&chunked, &expected);
-        prop_assert_eq!(chunks, ids.len().div_ceil(chunk_len));
-        prop_assert!(ids.len() < PARALLEL_THRESHOLD || chunks > 1, "the pipelined path was not reached");
+        let mut chunks = Vec::new();
+        signer.sign_batch_chunks(&batch, chunk_len, |chunk| chunks.push(hex_all(chunk))).unwrap();
+        prop_assert_eq!(chunks.len(), ids.len().div_ceil(chunk_len));
+        prop_assert_eq!(&chunks.concat(), &expected);
+        chunks.clear();
+        signer.sign_many_chunks(&user_ids, chunk_len, |chunk| chunks.push(hex_all(chunk))).unwrap();
+        prop_assert_eq!(&chunks.concat(), &expected);
     }
 }

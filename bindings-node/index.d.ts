@@ -39,8 +39,9 @@ export declare class Signer {
    */
   signMany(userIds: UserId[]): string[]
   /**
-   * `signMany` off the main thread (libuv pool). The ids are converted
-   * first, so a wrong type throws synchronously like `signMany`; an empty id
+   * `signMany` off the main thread (libuv pool). The ids are read during
+   * the call (later changes to the array or its Uint8Arrays do not count),
+   * so a wrong type throws synchronously like `signMany`; an empty id
    * rejects with `ERR_REFINER_INVALID_USER_ID`, naming its index.
    */
   signManyAsync(userIds: UserId[]): Promise<string[]>

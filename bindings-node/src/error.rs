@@ -6,6 +6,7 @@ use napi::{Env, Error, Status};
 use refiner_identity::ErrorKind;
 
 pub const CODE_INVALID_ARG_TYPE: &str = "ERR_INVALID_ARG_TYPE";
+pub const CODE_INVALID_ARG_VALUE: &str = "ERR_INVALID_ARG_VALUE";
 pub const CODE_INVALID_SECRET: &str = "ERR_REFINER_INVALID_SECRET";
 pub const CODE_INVALID_USER_ID: &str = "ERR_REFINER_INVALID_USER_ID";
 pub const CODE_INVALID_TRAIT: &str = "ERR_REFINER_INVALID_TRAIT";
@@ -15,6 +16,8 @@ pub const CODE_INVALID_OPTION: &str = "ERR_REFINER_INVALID_OPTION";
 #[derive(Debug)]
 pub enum Failure {
     WrongType(String),
+    /// The right type with an unusable value (Node's `ERR_INVALID_ARG_VALUE`, a `TypeError`).
+    InvalidValue(String),
     Core(refiner_identity::Error),
     /// napi itself failed (a JS exception may already be pending).
     Napi(Error),
@@ -37,8 +40,9 @@ impl Failure {
     /// "an exception is already pending".
     pub fn throw(self, env: &Env) -> Error {
         let thrown = match self {
-            Failure::WrongType(message) => env.throw_type_error(&message, Some(CODE_INVALID_ARG_TYPE)),
-            Failure::Core(error) => env.throw_error(&error.to_string(), Some(core_code(error.kind()))),
+            Failure::WrongType(message) => env.throw_type_error(&printable(message), Some(CODE_INVALID_ARG_TYPE)),
+            Failure::InvalidValue(message) => env.throw_type_error(&printable(message), Some(CODE_INVALID_ARG_VALUE)),
+            Failure::Core(error) => env.throw_error(&printable(error.to_string()), Some(core_code(error.kind()))),
             Failure::Napi(error) => return error,
         };
         match thrown {
@@ -52,11 +56,21 @@ impl Failure {
 pub fn rejection(env: &Env, error: refiner_identity::Error) -> Error {
     let build = || -> napi::Result<Error> {
         use napi::bindgen_prelude::{JsObjectValue, JsValue};
-        let mut js_error = env.create_error(Error::from_reason(error.to_string()))?;
+        let mut js_error = env.create_error(Error::from_reason(printable(error.to_string())))?;
         js_error.set_named_property("code", core_code(error.kind()))?;
         Ok(Error::from(js_error.to_unknown()))
     };
     build().unwrap_or_else(|failure| failure)
+}
+
+/// napi takes messages as C strings: a NUL (from a user's text quoted in a
+/// message) would make the throw itself fail, so it is shown escaped.
+fn printable(message: String) -> String {
+    if message.contains('\0') {
+        message.replace('\0', "\\0")
+    } else {
+        message
+    }
 }
 
 fn core_code(kind: ErrorKind) -> &'static str {

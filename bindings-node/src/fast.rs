@@ -1,9 +1,8 @@
 //! Raw N-API entry points for the two hottest calls, `sign(secret, userId)` and
-//! `Signer.prototype.sign(userId)`. napi-rs's generated glue measured about
-//! 500 ns per call on these machines (no-op functions), several times the
-//! signing itself. The `#[napi]` declarations remain the source of index.d.ts
-//! and the fallback; at load, `install` puts these in their place. Both share
-//! the conversion, core call and error mapping with the `#[napi]` versions.
+//! `Signer.prototype.sign(userId)`: napi-rs's generated glue costs several
+//! times the signing itself. The `#[napi]` declarations remain the source of
+//! index.d.ts; at load, `install` puts these in their place. Both share the
+//! conversion, core call and error mapping with the `#[napi]` versions.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -19,9 +18,11 @@ pub fn install(env: &Env, mut exports: Object, mut prototype: Object) -> napi::R
     prototype.set_named_property("sign", raw_function(env, "sign", Some(raw_signer_sign))?)
 }
 
-fn raw_function<'env>(env: &'env Env, name: &str, callback: sys::napi_callback) -> napi::Result<Unknown<'env>> {
+fn raw_function<'env>(env: &'env Env, name: &'static str, callback: sys::napi_callback) -> napi::Result<Unknown<'env>> {
     let mut function = std::ptr::null_mut();
-    // SAFETY: `name` outlives the call; the callback has the napi signature.
+    // SAFETY: `name` is valid UTF-8 that outlives the call (its length is
+    // passed, so no NUL is needed; the `as` cast is exact for a short literal);
+    // the callback has the napi callback signature.
     let status = unsafe {
         sys::napi_create_function(
             env.raw(),
@@ -38,6 +39,9 @@ fn raw_function<'env>(env: &'env Env, name: &str, callback: sys::napi_callback) 
 }
 
 /// Arguments and receiver of a call, with missing arguments as `undefined`.
+///
+/// # Safety
+/// `env` and `info` must be those of the callback being run.
 unsafe fn arguments<const N: usize>(
     env: sys::napi_env,
     info: sys::napi_callback_info,
@@ -53,6 +57,9 @@ unsafe fn arguments<const N: usize>(
 
 /// Runs the body, turning a failure into a thrown exception and a panic into an
 /// Error (never unwinding into JavaScript).
+///
+/// # Safety
+/// `env` must be the env of the callback being run.
 unsafe fn respond(
     env: sys::napi_env,
     body: impl FnOnce(&Env) -> Result<refiner_identity::Signature, Failure>,
@@ -78,7 +85,8 @@ unsafe fn respond(
 }
 
 unsafe extern "C" fn raw_sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    // SAFETY: called by N-API with this callback's env and info.
+    // SAFETY: called by N-API with this callback's env and info; the argument
+    // values napi returns are live handles of `env` for the whole call.
     unsafe {
         respond(env, |_| {
             let ([secret, user_id], _) = arguments::<2>(env, info).ok_or_else(napi_failure)?;
@@ -88,7 +96,9 @@ unsafe extern "C" fn raw_sign(env: sys::napi_env, info: sys::napi_callback_info)
 }
 
 unsafe extern "C" fn raw_signer_sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    // SAFETY: called by N-API with this callback's env and info.
+    // SAFETY: called by N-API with this callback's env and info; `this` and the
+    // argument are live handles of `env`, and the `&Signer` is used only inside
+    // this call.
     unsafe {
         respond(env, |_| {
             let ([user_id], this) = arguments::<1>(env, info).ok_or_else(napi_failure)?;
@@ -102,12 +112,33 @@ unsafe extern "C" fn raw_signer_sign(env: sys::napi_env, info: sys::napi_callbac
 
 /// The `Signer` behind `this`: only an object napi-rs created and type-tagged
 /// as our `Signer` is unwrapped, so a foreign or spoofed receiver is refused.
+///
+/// # Safety
+/// `this` must be a live value of `env`, and the reference must not outlive
+/// the callback that received `this`.
 unsafe fn receiver<'a>(env: sys::napi_env, this: sys::napi_value) -> Option<&'a Signer> {
+    let wrapped = unsafe { receiver_pointer(env, this) }?;
+    // SAFETY: napi-rs stores `Box::into_raw(Box<Signer>)` as the wrapped pointer
+    // of each instance it tags as a `Signer`; layout.rs proved at load, for the
+    // pinned napi-rs, that this pointer is the `&Signer` napi-rs's own glue
+    // hands to methods. The instance (`this`, held by the caller's stack for the
+    // whole call) keeps the box alive: napi-rs frees it only in the instance's
+    // finalizer. `Signer` has no interior mutability, so a shared reference
+    // cannot alias a write.
+    Some(unsafe { &*wrapped })
+}
+
+/// The wrapped pointer of a type-tagged `Signer` instance, not dereferenced
+/// (layout.rs compares it with napi-rs's own `&self`).
+///
+/// # Safety
+/// `this` must be a live value of `env`.
+pub(crate) unsafe fn receiver_pointer(env: sys::napi_env, this: sys::napi_value) -> Option<*const Signer> {
     let tag = <Signer as TypeTag>::type_tag();
     let mut tagged = false;
     let mut wrapped = std::ptr::null_mut();
-    // SAFETY: `this` is a value of `env`; napi-rs wraps a `Box<Signer>` in every
-    // instance it tags with this tag, and the instance keeps it alive during the call.
+    // SAFETY: `this` is a value of `env` (the caller's contract); the out
+    // pointers are locals. A non-object fails the tag check with a status.
     unsafe {
         if sys::napi_check_object_type_tag(env, this, &tag, &mut tagged) != sys::Status::napi_ok || !tagged {
             return None;
@@ -115,8 +146,9 @@ unsafe fn receiver<'a>(env: sys::napi_env, this: sys::napi_value) -> Option<&'a 
         if sys::napi_unwrap(env, this, &mut wrapped) != sys::Status::napi_ok || wrapped.is_null() {
             return None;
         }
-        Some(&*wrapped.cast::<Signer>())
     }
+    // Only a change of pointer type here; whether it may be read is receiver's question.
+    Some(wrapped.cast::<Signer>().cast_const())
 }
 
 fn napi_failure() -> Failure {

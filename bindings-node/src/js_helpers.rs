@@ -1,68 +1,123 @@
-//! Two small JavaScript functions compiled once per env (main thread or
-//! worker) at module load. They move a whole batch across the napi boundary
-//! in a few calls instead of several calls per id, which measured as most of
-//! `signMany`'s time:
-//! - `join`: for an array of strings only, the strings joined plus each one's
-//!   UTF-16 length (anything else: `undefined`, and the caller reads element by element);
-//! - `split`: slices chunks of 64-character signatures into the result array.
+//! Small JavaScript functions compiled once per env (main thread or worker)
+//! when the module loads. A batch crosses the napi boundary in a few calls
+//! instead of several per id.
+//!
+//! They must give the same answer whatever user code does later, so they call
+//! no method a program can replace: built-ins are captured when the script
+//! runs (`Array.isArray`, `Object.setPrototypeOf`, `String.prototype.slice`),
+//! and the rest is syntax on primitives (`typeof`, `+=`, a string's length)
+//! and stores into a `Uint32Array` or an array without a prototype, which no
+//! setter on `Array.prototype` or `Object.prototype` can intercept.
+//! Each element of a user's array is read exactly once.
 
 use napi::bindgen_prelude::{JsValue, Unknown};
 use napi::{sys, Env};
 
-const JOIN_SOURCE: &str = "(function joinStrings(ids) {\
-  const lengths = new Uint32Array(ids.length);\
-  for (let i = 0; i < ids.length; i++) {\
-    if (typeof ids[i] !== 'string') return undefined;\
-    lengths[i] = ids[i].length;\
-  }\
-  return [ids.join(''), lengths];\
-})";
+/// Ids per `readStrings` call, the capacity of the lengths array it fills.
+pub const SEGMENT_IDS: usize = 16_384;
+/// UTF-16 units per `readStrings` call: far below V8's longest string, and it
+/// bounds the UTF-8 copy of one segment to 48 MiB.
+const SEGMENT_UNITS: usize = 1 << 24;
 
-// Builds the result with push: a pre-sized array of a million holes is a
-// dictionary-mode array in V8, and filling it measured several times slower.
-const SPLIT_SOURCE: &str = "(function splitSignatures(chunks) {\
-  const out = [];\
-  for (const chunk of chunks) for (let i = 0; i < chunk.length; i += 64) out.push(chunk.slice(i, i + 64));\
-  return out;\
-})";
+/// Returns `[lengthOf, readStrings, newResult, appendSignatures, finishResult]`.
+fn source() -> String {
+    format!(
+        "(function () {{
+  'use strict';
+  const isArray = Array.isArray;
+  const setPrototypeOf = Object.setPrototypeOf;
+  const arrayPrototype = Array.prototype;
+  const sliceString = Function.prototype.call.bind(String.prototype.slice);
 
-/// References to the compiled helpers, kept in the env's instance data.
-struct Helpers {
-    join: sys::napi_ref,
-    split: sys::napi_ref,
+  // An array's (or an array Proxy's) length, read once; undefined for anything else.
+  function lengthOf(value) {{
+    return isArray(value) ? value.length : undefined;
+  }}
+
+  // Reads ids[start..end) while they are non-empty strings: [next index, them joined]
+  // with each one's UTF-16 length in `lengths`; plus, as a third element, the value
+  // that stopped it (already read, so the caller must not read ids[next] again).
+  function readStrings(ids, start, end, lengths) {{
+    let joined = '';
+    let count = 0;
+    let i = start;
+    for (; i < end && count < {SEGMENT_IDS}; i++) {{
+      const id = ids[i];
+      if (typeof id !== 'string' || id.length === 0 || joined.length + id.length > {SEGMENT_UNITS}) {{
+        return [i, joined, id];
+      }}
+      lengths[count++] = id.length;
+      joined += id;
+    }}
+    return [i, joined];
+  }}
+
+  // The result array is filled while it has no prototype, then given Array.prototype.
+  function newResult() {{
+    const out = [];
+    setPrototypeOf(out, null);
+    return out;
+  }}
+
+  // Appends the 64-character signatures that `chunk` holds back to back.
+  function appendSignatures(out, chunk) {{
+    let at = out.length;
+    for (let i = 0; i < chunk.length; i += 64) out[at++] = sliceString(chunk, i, i + 64);
+  }}
+
+  function finishResult(out) {{
+    setPrototypeOf(out, arrayPrototype);
+    return out;
+  }}
+
+  return [lengthOf, readStrings, newResult, appendSignatures, finishResult];
+}})()"
+    )
 }
 
 #[derive(Clone, Copy)]
 pub enum Helper {
-    Join,
-    Split,
+    LengthOf = 0,
+    ReadStrings = 1,
+    NewResult = 2,
+    AppendSignatures = 3,
+    FinishResult = 4,
+}
+
+const HELPERS: usize = 5;
+
+/// References to the compiled helpers, kept in the env's instance data.
+struct Helpers {
+    functions: [sys::napi_ref; HELPERS],
 }
 
 /// Compiles the helpers for this env.
 pub fn install(env: &Env) -> napi::Result<()> {
-    let compile = |source: &str| -> napi::Result<sys::napi_ref> {
-        let function: Unknown = env.run_script(source)?;
-        let mut reference = std::ptr::null_mut();
-        // SAFETY: `function` is a live value of `env`; the reference lives as long as the env.
-        check(unsafe { sys::napi_create_reference(env.raw(), function.raw(), 1, &mut reference) })?;
-        Ok(reference)
-    };
-    let helpers = Helpers { join: compile(JOIN_SOURCE)?, split: compile(SPLIT_SOURCE)? };
-    env.set_instance_data(helpers, (), |_| {})
+    let list: Unknown = env.run_script(source())?;
+    let mut functions = [std::ptr::null_mut(); HELPERS];
+    for (index, slot) in functions.iter_mut().enumerate() {
+        let mut function = std::ptr::null_mut();
+        // SAFETY: `list` is the array the script above returns (a live value of
+        // `env`); the reference keeps the function alive as long as the env.
+        unsafe {
+            check(sys::napi_get_element(env.raw(), list.raw(), index as u32, &mut function))?;
+            check(sys::napi_create_reference(env.raw(), function, 1, slot))?;
+        }
+    }
+    env.set_instance_data(Helpers { functions }, (), |_| {})
 }
 
 /// Calls a helper with raw argument values of `env`; returns its raw result.
+/// A JavaScript exception thrown inside (by a user's getter or Proxy trap)
+/// stays pending and comes back as an error with that status.
 pub fn call(env: &Env, helper: Helper, args: &[sys::napi_value]) -> napi::Result<sys::napi_value> {
     let helpers = env
         .get_instance_data::<Helpers>()?
         .ok_or_else(|| napi::Error::from_reason("refiner-identity was not initialised in this thread"))?;
-    let reference = match helper {
-        Helper::Join => helpers.join,
-        Helper::Split => helpers.split,
-    };
+    let reference = helpers.functions[helper as usize];
     let (mut function, mut undefined, mut result) = (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
     // SAFETY: the reference was created for this env by `install`; the arguments
-    // are live values of this env, as the caller guarantees.
+    // are live values of this env, as the caller guarantees; `args` outlives the call.
     unsafe {
         check(sys::napi_get_reference_value(env.raw(), reference, &mut function))?;
         check(sys::napi_get_undefined(env.raw(), &mut undefined))?;

@@ -2,19 +2,26 @@
 //! conversion, one core call, error mapping. Every rule lives in the core.
 #![deny(clippy::all)]
 
-mod convert;
+mod batch;
+mod bytes;
 mod error;
 mod fast;
+mod held_bytes;
+mod joined;
 mod js_helpers;
+mod layout;
+mod result_strings;
 mod scope;
 mod signer;
-mod split;
+mod text;
+mod user_id;
 
 use napi::bindgen_prelude::Unknown;
 use napi::{Env, JsString};
 use napi_derive::napi;
 
-use convert::{hold_bytes, HeldUserId};
+use held_bytes::hold_bytes;
+use user_id::HeldUserId;
 use error::throwing;
 
 /// The Refiner Identity Verification signature of `userId` under `secret`:
@@ -64,7 +71,8 @@ pub fn verify(env: Env, secret: Unknown, user_id: Unknown, signature: Unknown) -
 pub type UserId =
     napi::bindgen_prelude::Either4<String, napi::bindgen_prelude::Uint8Array, f64, napi::bindgen_prelude::BigInt>;
 
-/// Gives `Signer` a `util.inspect` form (napi classes cannot name a method by a symbol).
+/// Gives `Signer` a `util.inspect` form (napi classes cannot name a method by
+/// a symbol), checks what the fast sign path assumes (layout.rs), then installs it.
 #[napi(module_exports)]
 pub fn init(exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()> {
     use napi::bindgen_prelude::{JsObjectValue, Object};
@@ -74,5 +82,6 @@ pub fn init(exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()
     let inspect: Unknown = env.run_script("(function inspect() { return this.toString(); })")?;
     prototype.set_property(symbol, inspect)?;
     js_helpers::install(&env)?;
+    layout::verify(&env, &class, &mut prototype)?;
     fast::install(&env, exports, prototype)
 }

@@ -8,10 +8,13 @@ use napi::{Env, JsString, ScopedTask};
 use napi_derive::napi;
 use refiner_identity::{Signature, UserIdBatch, DEFAULT_SECRET_ENV};
 
-use crate::convert::{hold_bytes, read_batch, HeldBytes, HeldUserId};
+use crate::batch::{array_length, element, read_batch};
 use crate::error::{rejection, throwing, Failure};
+use crate::held_bytes::{hold_bytes, HeldBytes};
 use crate::js_signature;
-use crate::split::{SignatureStrings, PER_STRING};
+use crate::result_strings::{ResultStrings, PER_STRING};
+use crate::text::read_utf8_into;
+use crate::user_id::{describe_type, HeldUserId};
 
 /// Signs user ids with one secret key, validated once and kept only as keyed
 /// HMAC states. Immutable; share one per process.
@@ -34,7 +37,7 @@ impl Signer {
     pub fn new(env: Env, secret: Unknown, options: Option<Unknown>) -> napi::Result<Self> {
         throwing(&env, || {
             let secret = hold_bytes(&secret, "secret")?;
-            let previous = previous_secrets(options)?;
+            let previous = previous_secrets(&env, options)?;
             let inner = refiner_identity::Signer::with_previous(&secret, &previous)?;
             Ok(Signer { inner: Arc::new(inner) })
         })
@@ -43,9 +46,10 @@ impl Signer {
     /// A Signer for the secret in environment variable `name` (default
     /// `REFINER_SECRET_KEY`). Unset, empty or whitespace-padded values throw
     /// `ERR_REFINER_INVALID_SECRET` naming the variable, never its value.
-    #[napi(factory)]
-    pub fn from_env(env: Env, name: Option<String>) -> napi::Result<Self> {
+    #[napi(factory, ts_args_type = "name?: string | undefined | null")]
+    pub fn from_env(env: Env, name: Option<Unknown>) -> napi::Result<Self> {
         throwing(&env, || {
+            let name = env_name(name)?;
             let inner = refiner_identity::Signer::from_env(name.as_deref().unwrap_or(DEFAULT_SECRET_ENV))?;
             Ok(Signer { inner: Arc::new(inner) })
         })
@@ -73,7 +77,7 @@ impl Signer {
     /// element throws, naming its index.
     #[napi(ts_args_type = "userIds: UserId[]", ts_return_type = "string[]")]
     pub fn sign_many<'env>(&self, env: &'env Env, user_ids: Unknown) -> napi::Result<Array<'env>> {
-        let mut strings = SignatureStrings::new(env)?;
+        let mut strings = ResultStrings::new(env)?;
         throwing(env, || {
             let batch = read_batch(env, &user_ids)?;
             // One JS string per chunk, built while the core signs the next chunk.
@@ -82,15 +86,18 @@ impl Signer {
         strings.finish()
     }
 
-    /// `signMany` off the main thread (libuv pool). The ids are converted
-    /// first, so a wrong type throws synchronously like `signMany`; an empty id
+    /// `signMany` off the main thread (libuv pool). The ids are read during
+    /// the call (later changes to the array or its Uint8Arrays do not count),
+    /// so a wrong type throws synchronously like `signMany`; an empty id
     /// rejects with `ERR_REFINER_INVALID_USER_ID`, naming its index.
     #[napi(ts_args_type = "userIds: UserId[]", ts_return_type = "Promise<string[]>")]
     pub fn sign_many_async(&self, env: Env, user_ids: Unknown) -> napi::Result<AsyncTask<SignMany>> {
-        throwing(&env, || {
-            let batch = read_batch(&env, &user_ids)?;
-            Ok(AsyncTask::new(SignMany { signer: Arc::clone(&self.inner), batch }))
-        })
+        let batch = match read_batch(&env, &user_ids) {
+            Ok(batch) => Ok(batch),
+            Err(Failure::Core(error)) => Err(error),
+            Err(failure) => return Err(failure.throw(&env)),
+        };
+        Ok(AsyncTask::new(SignMany { signer: Arc::clone(&self.inner), batch }))
     }
 
     /// How many previous keys `verify` accepts.
@@ -123,7 +130,8 @@ impl Signer {
     }
 }
 
-fn previous_secrets(options: Option<Unknown<'_>>) -> Result<Vec<HeldBytes<'_>>, Failure> {
+/// `options.previous`: the property read once, then each element once.
+fn previous_secrets(env: &Env, options: Option<Unknown<'_>>) -> Result<Vec<HeldBytes>, Failure> {
     let Some(options) = options else { return Ok(Vec::new()) };
     match options.get_type()? {
         ValueType::Undefined => return Ok(Vec::new()),
@@ -133,25 +141,50 @@ fn previous_secrets(options: Option<Unknown<'_>>) -> Result<Vec<HeldBytes<'_>>, 
     // SAFETY: checked to be an object just above.
     let options = unsafe { options.cast::<Object>() }?;
     let previous: Unknown = options.get_named_property("previous")?;
-    match previous.get_type()? {
-        ValueType::Undefined => Ok(Vec::new()),
-        _ if previous.is_array()? => {
-            let previous = unsafe { previous.cast::<Array>() }?;
-            (0..previous.len())
-                .map(|index| {
-                    let old: Unknown = previous.get_element(index)?;
-                    hold_bytes(&old, &format!("options.previous[{index}]"))
-                })
-                .collect()
-        }
-        _ => Err(Failure::WrongType("options.previous must be an array of strings or Uint8Arrays".into())),
+    if previous.get_type()? == ValueType::Undefined {
+        return Ok(Vec::new());
     }
+    let len = array_length(env, &previous, "options.previous")?;
+    (0..len)
+        .map(|index| {
+            let old = element(env, previous.raw(), index)?;
+            hold_bytes(&old, &format!("options.previous[{index}]"))
+        })
+        .collect()
 }
 
-/// The work of `signManyAsync`.
+/// The environment variable's name for `fromEnv` (`None`: the default).
+fn env_name(name: Option<Unknown<'_>>) -> Result<Option<String>, Failure> {
+    let Some(name) = name else { return Ok(None) };
+    let name_type = name.get_type()?;
+    match name_type {
+        ValueType::Undefined | ValueType::Null => return Ok(None),
+        ValueType::String => {}
+        _ => {
+            return Err(Failure::WrongType(format!(
+                "name must be the name of an environment variable (a string); received {}",
+                describe_type(name_type)
+            )))
+        }
+    }
+    let mut text = Vec::new();
+    read_utf8_into(&name, &mut text)?;
+    // Names the C environment cannot hold: refused here, so no message ever
+    // carries a NUL and no lookup answers for a different variable.
+    if text.is_empty() || text.contains(&0) || text.contains(&b'=') {
+        return Err(Failure::InvalidValue(
+            "name must be a non-empty environment variable name without '=' or NUL characters".into(),
+        ));
+    }
+    // napi's UTF-8 is always valid (a lone surrogate became U+FFFD).
+    String::from_utf8(text).map(Some).map_err(|_| Failure::InvalidValue("name must be valid text".into()))
+}
+
+/// The work of `signManyAsync`: the batch as read during the call, or the
+/// invalid id that ended the reading (the promise rejects with it).
 pub struct SignMany {
     signer: Arc<refiner_identity::Signer>,
-    batch: UserIdBatch,
+    batch: Result<UserIdBatch, refiner_identity::Error>,
 }
 
 impl<'task> ScopedTask<'task> for SignMany {
@@ -159,14 +192,17 @@ impl<'task> ScopedTask<'task> for SignMany {
     type JsValue = Array<'task>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(self.signer.sign_batch(&self.batch))
+        Ok(match &self.batch {
+            Ok(batch) => self.signer.sign_batch(batch),
+            Err(error) => Err(error.clone()),
+        })
     }
 
     /// Back on the main thread: the same bulk string building as `signMany`.
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match output {
             Ok(signatures) => {
-                let mut strings = SignatureStrings::new(env)?;
+                let mut strings = ResultStrings::new(env)?;
                 signatures.chunks(PER_STRING).for_each(|chunk| strings.push(chunk));
                 strings.finish()
             }

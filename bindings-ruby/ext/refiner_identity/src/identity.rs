@@ -122,13 +122,18 @@ pub fn core_traits<'a>(held: &'a [HeldTrait], texts: &'a str) -> Vec<Trait<'a>> 
 }
 
 /// Email or name: a String or nil, anything else an InvalidTrait naming the field.
-fn optional_text(ruby: &Ruby, value: Value, texts: &mut String, field: Field) -> Result<Option<Range<usize>>, ReadError> {
+fn optional_text(
+    ruby: &Ruby,
+    value: Value,
+    texts: &mut String,
+    field: Field,
+) -> Result<Option<Range<usize>>, ReadError> {
     if value.is_nil() {
         return Ok(None);
     }
-    push_text(ruby, value, texts)
-        .map(Some)
-        .map_err(|problem| refiner_identity::Error::trait_problem(field, TraitProblem::UnsupportedType(problem.describe())).into())
+    push_text(ruby, value, texts).map(Some).map_err(|problem| {
+        refiner_identity::Error::trait_problem(field, TraitProblem::UnsupportedType(problem.describe())).into()
+    })
 }
 
 /// A Hash of name => value (traits or response values) in insertion order;

@@ -163,12 +163,8 @@ fn read_request(ruby: &Ruby, item: Value, texts: &mut String, index: usize) -> R
     let Some(id) = id else {
         return Err(ReadError::Type("an identity needs an id".into()));
     };
-    let values = IdentityValues {
-        id,
-        email: email.unwrap_or(nil),
-        name: name.unwrap_or(nil),
-        traits: traits.unwrap_or(nil),
-    };
+    let values =
+        IdentityValues { id, email: email.unwrap_or(nil), name: name.unwrap_or(nil), traits: traits.unwrap_or(nil) };
     let identity = HeldIdentity::read(ruby, &values, texts, &|| format!("identities[{index}][:id]"))?;
     let options = HeldOptions::read(ruby, locale.unwrap_or(nil), tags.unwrap_or(nil), response.unwrap_or(nil), texts)?;
     Ok(HeldRequest { identity, options })
@@ -176,10 +172,10 @@ fn read_request(ruby: &Ruby, item: Value, texts: &mut String, index: usize) -> R
 
 /// Which of `KEYS` a Symbol or String key is; else the TypeError message naming it.
 fn key_slot(key: Value) -> Result<usize, String> {
-    let (text, shown) = match Symbol::from_value(key) {
+    let (text, symbol) = match Symbol::from_value(key) {
         // SAFETY: rb_sym2str returns the Symbol's frozen name String.
-        Some(symbol) => (unsafe { Value::from_raw(rb_sys::rb_sym2str(symbol.as_raw())) }, ":"),
-        None => (key, ""),
+        Some(symbol) => (unsafe { Value::from_raw(rb_sys::rb_sym2str(symbol.as_raw())) }, true),
+        None => (key, false),
     };
     let Some(text) = RString::from_value(text) else {
         return Err(format!("a key must be a Symbol or a String, not {}", type_name(key)));
@@ -190,7 +186,15 @@ fn key_slot(key: Value) -> Result<usize, String> {
         return Ok(slot);
     }
     let name: String = String::from_utf8_lossy(bytes).chars().take(100).collect();
-    Err(format!("unknown key {shown}{name:?} (an identity has id, email, name, traits, locale, tags and response)"))
+    let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let name = if symbol && plain {
+        format!(":{name}")
+    } else if symbol {
+        format!(":{name:?}")
+    } else {
+        format!("{name:?}")
+    };
+    Err(format!("unknown key {name} (an identity has id, email, name, traits, locale, tags and response)"))
 }
 
 fn survey_links(ruby: &Ruby, rb_self: &Signer, url: Value, identities: Value) -> Result<RArray, Error> {

@@ -1,7 +1,12 @@
-//! Date, DateTime and Time trait values. Their fields are read through Date's
-//! and Time's own methods, captured when the gem loads and called through a
-//! captured `UnboundMethod#bind_call`, so neither a subclass overriding `year`
-//! or `to_i` nor a later monkeypatch changes what is rendered.
+//! Date, DateTime and Time trait values, read through `Date#strftime`,
+//! `DateTime#strftime` and `Time#to_i` as they were when the gem loaded,
+//! called through a captured `UnboundMethod#bind_call`: neither a subclass
+//! overriding `year`, `strftime` or `to_i` nor a later monkeypatch changes
+//! what is rendered.
+//!
+//! Dates and DateTimes are rendered from their civil fields, as `iso8601`
+//! shows them (Ruby's default calendar is Julian before 1582-10-15, so an
+//! old Date keeps the day it was written with); a Time is its instant.
 
 use std::sync::OnceLock;
 
@@ -12,6 +17,7 @@ use magnus::{gc, prelude::*, Error, Fixnum, RBignum, RClass, RString, Ruby, Valu
 /// A calendar date or an instant, as the core takes them.
 #[derive(Clone, Copy)]
 pub enum Moment {
+    /// Parts beyond the core's types are saturated (the core refuses them).
     Date { year: i32, month: u32, day: u32 },
     /// Whole seconds since the epoch, floored; saturated when beyond i64 (the core refuses it).
     Timestamp(i64),
@@ -20,14 +26,12 @@ pub enum Moment {
 struct Captured {
     date: Opaque<RClass>,
     date_time: Opaque<RClass>,
-    /// `bind_call` bound to `Date#year`, `Date#mon`, `Date#mday`, `DateTime#strftime`, `Time#to_i`.
-    year: Opaque<Value>,
-    month: Opaque<Value>,
-    day: Opaque<Value>,
-    strftime: Opaque<Value>,
+    /// `bind_call` bound to `Date#strftime`, `DateTime#strftime` and `Time#to_i`.
+    date_strftime: Opaque<Value>,
+    date_time_strftime: Opaque<Value>,
     time_to_i: Opaque<Value>,
-    /// `"%s"`: seconds since the epoch, floored, as DateTime#strftime writes them.
-    seconds_format: Opaque<RString>,
+    date_format: Opaque<RString>,
+    date_time_format: Opaque<RString>,
 }
 
 static CAPTURED: OnceLock<Captured> = OnceLock::new();
@@ -49,22 +53,25 @@ pub fn capture(ruby: &Ruby) -> Result<(), Error> {
         gc::register_mark_object(call);
         Ok(call.into())
     };
-    let seconds_format = ruby.str_new("%s");
-    seconds_format.freeze();
-    gc::register_mark_object(seconds_format);
+    let format = |text: &str| {
+        let format = ruby.str_new(text);
+        format.freeze();
+        gc::register_mark_object(format);
+        Opaque::from(format)
+    };
     gc::register_mark_object(date);
     gc::register_mark_object(date_time);
     let captured = Captured {
         date: date.into(),
         date_time: date_time.into(),
-        year: bound(date, "year")?,
-        month: bound(date, "mon")?,
-        day: bound(date, "mday")?,
-        strftime: bound(date_time, "strftime")?,
+        date_strftime: bound(date, "strftime")?,
+        date_time_strftime: bound(date_time, "strftime")?,
         time_to_i: bound(ruby.class_time(), "to_i")?,
-        seconds_format: seconds_format.into(),
+        date_format: format("%Y %m %d"),
+        // `%::z` is the offset with seconds, e.g. `+05:30:00`.
+        date_time_format: format("%Y %m %d %H %M %S %::z"),
     };
-    // Another thread cannot get here first: extensions load under the GVL.
+    // Only the first capture counts; extensions load under the GVL.
     let _ = CAPTURED.set(captured);
     Ok(())
 }
@@ -72,35 +79,46 @@ pub fn capture(ruby: &Ruby) -> Result<(), Error> {
 /// The value as a date or an instant, `None` if it is neither a Time, a DateTime nor a Date.
 pub fn read_moment(ruby: &Ruby, value: Value) -> Result<Option<Moment>, Error> {
     let Some(captured) = CAPTURED.get() else {
-        return Err(Error::new(ruby.exception_runtime_error(), "refiner_identity: Date methods were not captured (a bug)"));
+        return Err(Error::new(
+            ruby.exception_runtime_error(),
+            "refiner_identity: Date methods were not captured (a bug)",
+        ));
     };
     if value.is_kind_of(ruby.class_time()) {
-        let seconds = call(ruby.get_inner(captured.time_to_i), &[value])?;
+        let seconds = call(ruby.get_inner(captured.time_to_i), value, None)?;
         return Ok(Some(Moment::Timestamp(saturating_i64(seconds))));
     }
-    if value.is_kind_of(ruby.get_inner(captured.date_time)) {
-        let format = ruby.get_inner(captured.seconds_format).as_value();
-        let text = call(ruby.get_inner(captured.strftime), &[value, format])?;
-        return Ok(Some(Moment::Timestamp(parse_seconds(text))));
-    }
-    if value.is_kind_of(ruby.get_inner(captured.date)) {
-        let year = saturating_i64(call(ruby.get_inner(captured.year), &[value])?);
-        let month = saturating_i64(call(ruby.get_inner(captured.month), &[value])?);
-        let day = saturating_i64(call(ruby.get_inner(captured.day), &[value])?);
-        // Out-of-range parts stay out of range (the core refuses them), never wrap into range.
-        let clamp = |part: i64| u32::try_from(part).unwrap_or(0);
-        let year = i32::try_from(year).unwrap_or(if year < 0 { i32::MIN } else { i32::MAX });
-        return Ok(Some(Moment::Date { year, month: clamp(month), day: clamp(day) }));
-    }
-    Ok(None)
+    let strftime = if value.is_kind_of(ruby.get_inner(captured.date_time)) {
+        (captured.date_time_strftime, captured.date_time_format)
+    } else if value.is_kind_of(ruby.get_inner(captured.date)) {
+        (captured.date_strftime, captured.date_format)
+    } else {
+        return Ok(None);
+    };
+    let text = call(ruby.get_inner(strftime.0), value, Some(ruby.get_inner(strftime.1).as_value()))?;
+    let Some(text) = RString::from_value(text) else {
+        return Err(Error::new(ruby.exception_runtime_error(), "refiner_identity: Date#strftime returned no String"));
+    };
+    // SAFETY: parsed before any other Ruby call.
+    let fields = parse_fields(unsafe { text.as_slice() });
+    Ok(Some(match fields[..] {
+        [year, month, day] => Moment::Date { year: clamp(year), month: clamp(month), day: clamp(day) },
+        [year, month, day, hour, minute, second, offset] => {
+            let time_of_day =
+                hour.saturating_mul(3600).saturating_add(minute.saturating_mul(60)).saturating_add(second);
+            Moment::Timestamp(civil_seconds(year, month, day).saturating_add(time_of_day).saturating_sub(offset))
+        }
+        // Unreachable with the captured formats; refused as out of range rather than guessed.
+        _ => Moment::Timestamp(i64::MIN),
+    }))
 }
 
-/// Calls a captured `bind_call` Method with `args` (receiver first) through the C API.
-fn call(method: Value, args: &[Value]) -> Result<Value, Error> {
-    let raw: Vec<_> = args.iter().map(|arg| arg.as_raw()).collect();
-    let count = raw.len() as std::os::raw::c_int;
-    // SAFETY: `method` is a live Method object and `raw` outlives the call.
-    let result = protect(|| unsafe { rb_sys::rb_method_call(count, raw.as_ptr(), method.as_raw()) })?;
+/// Calls a captured `bind_call` Method through the C API: `receiver`, then `argument`.
+fn call(method: Value, receiver: Value, argument: Option<Value>) -> Result<Value, Error> {
+    let args = [receiver.as_raw(), argument.unwrap_or(receiver).as_raw()];
+    let count = if argument.is_some() { 2 } else { 1 };
+    // SAFETY: `method` is a live Method object and `args` outlives the call.
+    let result = protect(|| unsafe { rb_sys::rb_method_call(count, args.as_ptr(), method.as_raw()) })?;
     // SAFETY: returned by Ruby just now and kept on this stack.
     Ok(unsafe { Value::from_raw(result) })
 }
@@ -116,14 +134,60 @@ fn saturating_i64(value: Value) -> i64 {
     }
 }
 
-/// `strftime("%s")` output: an optional `-` and digits; anything longer than i64 saturates.
-fn parse_seconds(text: Value) -> i64 {
-    let Some(text) = RString::from_value(text) else { return i64::MIN };
-    // SAFETY: read before any other Ruby call.
-    let bytes = unsafe { text.as_slice() };
-    match std::str::from_utf8(bytes).ok().and_then(|digits| digits.parse::<i64>().ok()) {
-        Some(seconds) => seconds,
-        None if bytes.first() == Some(&b'-') => i64::MIN,
-        None => i64::MAX,
-    }
+/// The space-separated numbers of the captured formats; an offset `+hh:mm:ss` becomes seconds.
+/// A number too long for i64 (a huge year) saturates by sign.
+fn parse_fields(text: &[u8]) -> Vec<i64> {
+    let number = |field: &str| match field.parse::<i64>() {
+        Ok(value) => value,
+        Err(_) if field.starts_with('-') => i64::MIN / 2,
+        Err(_) => i64::MAX / 2,
+    };
+    let text = String::from_utf8_lossy(text);
+    text.split(' ')
+        .map(|field| match field.strip_prefix(['+', '-']).map(|rest| rest.split(':').collect::<Vec<_>>()) {
+            Some(parts) if parts.len() == 3 => {
+                let seconds = number(parts[0])
+                    .saturating_mul(3600)
+                    .saturating_add(number(parts[1]).saturating_mul(60))
+                    .saturating_add(number(parts[2]));
+                if field.starts_with('-') {
+                    -seconds
+                } else {
+                    seconds
+                }
+            }
+            _ => number(field),
+        })
+        .collect()
+}
+
+fn clamp<T: TryFrom<i64> + Bounded>(value: i64) -> T {
+    T::try_from(value).unwrap_or(if value < 0 { T::MIN } else { T::MAX })
+}
+
+/// Seconds from 1970-01-01 to 00:00 of a proleptic Gregorian date (Howard
+/// Hinnant's `days_from_civil`); years far outside 1..9999 saturate.
+fn civil_seconds(year: i64, month: i64, day: i64) -> i64 {
+    let year = year.clamp(-1_000_000, 1_000_000) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let (month, day) = (month.clamp(-100, 100), day.clamp(-100, 100));
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    (era * 146_097 + day_of_era - 719_468) * 86_400
+}
+
+trait Bounded {
+    const MIN: Self;
+    const MAX: Self;
+}
+
+impl Bounded for i32 {
+    const MIN: Self = i32::MIN;
+    const MAX: Self = i32::MAX;
+}
+
+impl Bounded for u32 {
+    const MIN: Self = 0;
+    const MAX: Self = u32::MAX;
 }

@@ -73,7 +73,8 @@ fn identify_payload_json(
     name: Value,
     traits: Value,
 ) -> Result<RString, Error> {
-    Single::read(ruby, id, email, name, traits)?.render(ruby, |identity, _| rb_self.inner.identify_payload_json(identity))
+    Single::read(ruby, id, email, name, traits)?
+        .render(ruby, |identity, _| rb_self.inner.identify_payload_json(identity))
 }
 
 fn gtm_traits_json(

@@ -80,7 +80,9 @@ fn encoding_name(text: RString) -> String {
 /// read through the C API (a class cannot fake it by overriding `name`).
 pub fn type_name(value: Value) -> String {
     let ruby = Ruby::get_with(value);
-    for (special, name) in [(ruby.qnil().as_value(), "nil"), (ruby.qtrue().as_value(), "true"), (ruby.qfalse().as_value(), "false")] {
+    for (special, name) in
+        [(ruby.qnil().as_value(), "nil"), (ruby.qtrue().as_value(), "true"), (ruby.qfalse().as_value(), "false")]
+    {
         if value.as_raw() == special.as_raw() {
             return name.into();
         }

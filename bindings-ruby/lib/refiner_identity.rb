@@ -14,9 +14,12 @@ require_relative "refiner_identity/errors"
 #   @raise [InvalidSecretError, InvalidUserIdError, TypeError]
 # @!method self.verify(secret, user_id, signature)
 #   @return [Boolean] constant-time; a malformed signature is false
+#
+# @!parse
+#   # The environment variable {Signer.from_env} reads by default
+#   # ("REFINER_SECRET_KEY"), set by the extension from the core.
+#   DEFAULT_SECRET_ENV = "REFINER_SECRET_KEY"
 module RefinerIdentity
-  # The environment variable {Signer.from_env} reads by default.
-  DEFAULT_SECRET_ENV = "REFINER_SECRET_KEY"
 end
 
 require "refiner_identity/refiner_identity"

@@ -53,6 +53,27 @@ class TestApi < Minitest::Test
     assert_match(/previous\[1\]/, error.message)
   end
 
+  def test_dup_and_clone_return_the_same_immutable_signer
+    signer = RefinerIdentity::Signer.new("key", previous: ["old"])
+    assert_predicate signer, :frozen?
+    assert_same signer, signer.dup
+    assert_same signer, signer.clone
+    assert_same signer, signer.clone(freeze: true)
+    error = assert_raises(ArgumentError) { signer.clone(freeze: false) }
+    assert_match(/immutable/, error.message)
+    assert_equal reference("key", "42"), signer.dup.sign("42")
+    assert_predicate RefinerIdentity::Signer.from_env("PATH"), :frozen?
+  end
+
+  def test_default_secret_env_comes_from_the_extension
+    lib = File.expand_path("../lib", __dir__)
+    script = 'require "refiner_identity/errors"; require "refiner_identity/refiner_identity"; ' \
+             "print RefinerIdentity::DEFAULT_SECRET_ENV, RefinerIdentity::DEFAULT_SECRET_ENV.frozen?"
+    out, err, status = Open3.capture3(RbConfig.ruby, "-I", lib, "-e", script)
+    assert status.success?, err
+    assert_equal "REFINER_SECRET_KEYtrue", out
+  end
+
   def test_extension_without_its_error_classes_fails_at_require
     lib = File.expand_path("../lib", __dir__)
     script = 'module RefinerIdentity; end; require "refiner_identity/refiner_identity"'

@@ -2,7 +2,7 @@
 
 module RefinerIdentity
   # Signs user ids with one secret key, validated once and kept only as keyed
-  # HMAC states. Immutable: share one per process, across threads.
+  # HMAC states. Immutable (frozen): share one per process, across threads.
   #
   # @example
   #   signer = RefinerIdentity::Signer.new(ENV.fetch("REFINER_SECRET_KEY"))
@@ -15,9 +15,7 @@ module RefinerIdentity
       # @raise [TypeError] a key that is not a String
       # @return [Signer]
       def new(secret, previous: [])
-        raise TypeError, "previous must be an Array of Strings, not #{previous.class}" unless previous.is_a?(Array)
-
-        _build(secret, previous)
+        _build(secret, previous).freeze
       end
 
       # A Signer for the secret in environment variable +name+.
@@ -25,7 +23,7 @@ module RefinerIdentity
       # @raise [InvalidSecretError] unset, empty or padded (names the variable, never the value)
       # @return [Signer]
       def from_env(name = DEFAULT_SECRET_ENV)
-        _from_env(name)
+        _from_env(name).freeze
       end
     end
 
@@ -40,6 +38,22 @@ module RefinerIdentity
     #   @return [Array<String>]
     # @!method previous_count
     #   @return [Integer] how many previous keys {#verify} accepts
+
+    # A Signer is immutable, so a copy would be the same object: like an
+    # Integer's, +dup+ returns +self+.
+    # @return [self]
+    def dup
+      self
+    end
+
+    # +self+, as for an Integer.
+    # @raise [ArgumentError] for +freeze: false+: a Signer cannot be unfrozen
+    # @return [self]
+    def clone(freeze: nil)
+      raise ArgumentError, "can't unfreeze #{self.class.name}: a Signer is immutable" if freeze == false
+
+      self
+    end
 
     # @return [String] the key redacted
     def inspect

@@ -1,12 +1,39 @@
-//! Ruby values to core inputs (SPEC.md section 3). A String is its raw bytes
-//! whatever its encoding, exactly like OpenSSL::HMAC; an Integer is its decimal.
+//! Ruby values to core inputs (SPEC.md section 3), through the C API only: a
+//! String is its raw bytes whatever its encoding or class (exactly like
+//! OpenSSL::HMAC), an Integer is its decimal. No conversion method (`to_str`,
+//! `to_int`, `to_s`...) is ever called, so no override changes what is signed.
 
-use magnus::{prelude::*, Error, Integer, RArray, RString, Ruby, Value};
-use refiner_identity::{UserId, UserIdBatch};
+use magnus::{prelude::*, Error, RString, Ruby, Value};
+use refiner_identity::UserId;
+use zeroize::Zeroizing;
 
 use crate::error::type_error;
+use crate::integer::{read_integer, IntegerId};
 
 const USER_ID_TYPES: &str = "a String or an Integer";
+
+/// Calls `use_id` with `value` as a core user id, borrowing a String's bytes
+/// for the call: `use_id` must not call into Ruby. `label` names the value in
+/// a TypeError ("user_id", "user_ids[3]").
+pub fn with_user_id<R>(
+    ruby: &Ruby,
+    value: Value,
+    label: &dyn Fn() -> String,
+    use_id: impl FnOnce(UserId<'_>) -> R,
+) -> Result<R, Error> {
+    if let Some(text) = RString::from_value(value) {
+        // SAFETY: `use_id` runs no Ruby code, so the bytes can neither move nor change meanwhile.
+        return Ok(use_id(UserId::Bytes(unsafe { text.as_slice() })));
+    }
+    match read_integer(ruby, value) {
+        Some(Ok(IntegerId::Small(small))) => Ok(use_id(UserId::Integer(small))),
+        Some(Ok(IntegerId::Big(decimal))) => Ok(use_id(UserId::BigInteger(&decimal))),
+        Some(Err(error)) => Err(error),
+        None => {
+            Err(type_error(ruby, format!("{}: user id must be {USER_ID_TYPES}, not {}", label(), class_name(value))))
+        }
+    }
+}
 
 /// One user id, copied out of Ruby memory.
 pub enum HeldUserId {
@@ -18,13 +45,12 @@ pub enum HeldUserId {
 impl HeldUserId {
     /// Converts one user id; `label` names it in messages ("user_id", "user_ids[3]").
     pub fn read(ruby: &Ruby, value: Value, label: &dyn Fn() -> String) -> Result<Self, Error> {
-        if let Some(text) = RString::from_value(value) {
-            return Ok(HeldUserId::Bytes(string_bytes(text)));
-        }
-        match integer_id(ruby, value, label)? {
-            (Some(small), _) => Ok(HeldUserId::Integer(small)),
-            (None, decimal) => Ok(HeldUserId::BigInteger(decimal)),
-        }
+        with_user_id(ruby, value, label, |user_id| match user_id {
+            UserId::Text(text) => HeldUserId::Bytes(text.as_bytes().to_vec()),
+            UserId::Bytes(bytes) => HeldUserId::Bytes(bytes.to_vec()),
+            UserId::Integer(value) => HeldUserId::Integer(value),
+            UserId::BigInteger(decimal) => HeldUserId::BigInteger(decimal.to_owned()),
+        })
     }
 
     pub fn as_user_id(&self) -> UserId<'_> {
@@ -36,59 +62,27 @@ impl HeldUserId {
     }
 }
 
-/// Reads an Array of user ids into the core's owned batch (one buffer for all
-/// bytes), so hashing can run without the GVL.
-pub fn read_batch(ruby: &Ruby, array: RArray) -> Result<UserIdBatch, Error> {
-    let mut batch = UserIdBatch::with_capacity(array.len());
-    for (index, value) in array.into_iter().enumerate() {
-        if let Some(text) = RString::from_value(value) {
-            // SAFETY: copied into the batch before any other Ruby call.
-            batch.push_bytes(unsafe { text.as_slice() });
-            continue;
-        }
-        match integer_id(ruby, value, &|| format!("user_ids[{index}]"))? {
-            (Some(small), _) => batch.push_integer(small),
-            (None, decimal) => batch.push_big_integer(&decimal),
-        }
-    }
-    Ok(batch)
-}
-
-/// An Integer user id: `(Some(value), _)` when it fits i128, else its decimal
-/// (Integer#to_s, canonical; the core checks it). Anything else is a TypeError.
-fn integer_id(ruby: &Ruby, value: Value, label: &dyn Fn() -> String) -> Result<(Option<i128>, String), Error> {
-    let Some(integer) = Integer::from_value(value) else {
-        return Err(type_error(
-            ruby,
-            format!("{}: user id must be {USER_ID_TYPES}, not {}", label(), class_name(value)),
-        ));
-    };
-    if let Ok(small) = integer.to_i64() {
-        return Ok((Some(i128::from(small)), String::new()));
-    }
-    let decimal: String = integer.funcall("to_s", ())?;
-    Ok((decimal.parse::<i128>().ok(), decimal))
-}
-
-/// A secret: a String, as its bytes. Never echoed.
-pub fn secret_bytes(ruby: &Ruby, value: Value, what: &str) -> Result<Vec<u8>, Error> {
+/// A secret: a String, as its bytes, in a copy wiped when dropped. Never echoed.
+pub fn secret_bytes(ruby: &Ruby, value: Value, what: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     match RString::from_value(value) {
-        Some(text) => Ok(string_bytes(text)),
+        // SAFETY: the slice is copied before any other Ruby call could move or free it.
+        Some(text) => Ok(Zeroizing::new(unsafe { text.as_slice() }.to_vec())),
         None => Err(type_error(ruby, format!("{what} must be a String, not {}", class_name(value)))),
     }
 }
 
-/// A signature to verify: a String.
+/// A signature to verify: a String, as its bytes.
 pub fn signature_bytes(ruby: &Ruby, value: Value) -> Result<Vec<u8>, Error> {
-    secret_bytes(ruby, value, "signature")
+    match RString::from_value(value) {
+        // SAFETY: the slice is copied before any other Ruby call could move or free it.
+        Some(text) => Ok(unsafe { text.as_slice() }.to_vec()),
+        None => Err(type_error(ruby, format!("signature must be a String, not {}", class_name(value)))),
+    }
 }
 
-fn string_bytes(text: RString) -> Vec<u8> {
-    // SAFETY: the slice is copied before any other Ruby call could move or free it.
-    unsafe { text.as_slice() }.to_vec()
-}
-
-fn class_name(value: Value) -> String {
+/// The class of `value` for messages (`rb_obj_class` and `rb_class2name`: no
+/// method call, so a class overriding `name` or `inspect` changes nothing).
+pub fn class_name(value: Value) -> String {
     if value.is_nil() {
         return "nil".into();
     }

@@ -2,60 +2,69 @@
 //! keyword arguments and `inspect` live in lib/refiner_identity/signer.rb.
 
 use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
-use refiner_identity::DEFAULT_SECRET_ENV;
 
-use crate::convert::{read_batch, secret_bytes, signature_bytes, HeldUserId};
+use crate::batch::{read_batch, sign_chunks};
+use crate::convert::{class_name, secret_bytes, signature_bytes, with_user_id};
 use crate::error::{to_ruby, type_error};
-use crate::nogvl::nogvl;
 
 /// Immutable after construction, so sharing between Ruby threads is safe.
 #[magnus::wrap(class = "RefinerIdentity::Signer", free_immediately, size)]
 pub struct Signer {
-    inner: refiner_identity::Signer,
+    pub(crate) inner: refiner_identity::Signer,
 }
 
 impl Signer {
-    fn build(ruby: &Ruby, secret: Value, previous: RArray) -> Result<Self, Error> {
+    fn build(ruby: &Ruby, secret: Value, previous: Value) -> Result<Self, Error> {
+        let Some(previous) = RArray::from_value(previous) else {
+            let message = format!("previous must be an Array of Strings, not {}", class_name(previous));
+            return Err(type_error(ruby, message));
+        };
         let secret = secret_bytes(ruby, secret, "secret")?;
-        let previous = previous
-            .into_iter()
-            .enumerate()
-            .map(|(index, old)| secret_bytes(ruby, old, &format!("previous[{index}]")))
+        let previous = (0..previous.len())
+            .map(|index| secret_bytes(ruby, previous.entry(index as isize)?, &format!("previous[{index}]")))
             .collect::<Result<Vec<_>, Error>>()?;
         let inner = refiner_identity::Signer::with_previous(&secret, &previous).map_err(|e| to_ruby(ruby, e))?;
         Ok(Signer { inner })
     }
 
-    fn from_env(ruby: &Ruby, name: Option<String>) -> Result<Self, Error> {
-        let name = name.unwrap_or_else(|| DEFAULT_SECRET_ENV.to_owned());
+    fn from_env(ruby: &Ruby, name: Value) -> Result<Self, Error> {
+        let Some(name) = RString::from_value(name) else {
+            return Err(type_error(ruby, format!("name must be a String, not {}", class_name(name))));
+        };
+        // SAFETY: the bytes are copied before any other Ruby call.
+        let Ok(name) = String::from_utf8(unsafe { name.as_slice() }.to_vec()) else {
+            let message = "the environment variable name must be valid UTF-8";
+            return Err(Error::new(ruby.exception_arg_error(), message));
+        };
         let inner = refiner_identity::Signer::from_env(&name).map_err(|e| to_ruby(ruby, e))?;
         Ok(Signer { inner })
     }
 
     fn sign(ruby: &Ruby, rb_self: &Self, user_id: Value) -> Result<RString, Error> {
-        let user_id = HeldUserId::read(ruby, user_id, &|| "user_id".into())?;
-        let signature = rb_self.inner.sign(user_id.as_user_id()).map_err(|e| to_ruby(ruby, e))?;
-        Ok(ruby.str_from_slice(signature.as_bytes()))
+        let signature = with_user_id(ruby, user_id, &|| "user_id".into(), |id| rb_self.inner.sign(id))?;
+        Ok(ruby.str_from_slice(signature.map_err(|e| to_ruby(ruby, e))?.as_bytes()))
     }
 
     fn verify(ruby: &Ruby, rb_self: &Self, user_id: Value, signature: Value) -> Result<bool, Error> {
-        let user_id = HeldUserId::read(ruby, user_id, &|| "user_id".into())?;
         let signature = signature_bytes(ruby, signature)?;
-        rb_self.inner.verify(user_id.as_user_id(), &signature).map_err(|e| to_ruby(ruby, e))
+        let matched = with_user_id(ruby, user_id, &|| "user_id".into(), |id| rb_self.inner.verify(id, &signature))?;
+        matched.map_err(|e| to_ruby(ruby, e))
     }
 
     fn sign_many(ruby: &Ruby, rb_self: &Self, user_ids: Value) -> Result<RArray, Error> {
         let Some(array) = RArray::from_value(user_ids) else {
-            return Err(type_error(ruby, "user_ids must be an Array".into()));
+            return Err(type_error(ruby, format!("user_ids must be an Array, not {}", class_name(user_ids))));
         };
-        let batch = read_batch(ruby, array)?;
-        let signer = &rb_self.inner;
-        let signed = nogvl(|| signer.sign_batch(&batch))
-            .ok_or_else(|| Error::new(ruby.exception_runtime_error(), "refiner_identity: signing panicked (a bug)"))?;
-        let signatures = signed.map_err(|e| to_ruby(ruby, e))?;
-        let result = ruby.ary_new_capa(signatures.len());
-        for signature in &signatures {
-            result.push(ruby.str_from_slice(signature.as_bytes()))?;
+        let chunks = read_batch(ruby, array)?;
+        let signed = sign_chunks(ruby, &rb_self.inner, &chunks)?;
+        drop(chunks);
+        let result = ruby.ary_new_capa(signed.iter().map(Vec::len).sum());
+        for signatures in &signed {
+            for signature in signatures {
+                result.push(ruby.str_from_slice(signature.as_bytes()))?;
+            }
+            // Building the strings holds the GVL: let an interrupt in between chunks.
+            ruby.thread_check_ints()?;
         }
         Ok(result)
     }

@@ -1,0 +1,106 @@
+//! Arrays of user ids for `sign_many`. Every id is copied out of Ruby memory
+//! first, with the GVL held and no Ruby code running, so the batch is the
+//! Array's value at call time whatever other threads do while it is hashed.
+//! The copy is cut into chunks, each signed by one `Signer::sign_batch` call,
+//! so that an interrupt is noticed between chunks.
+
+use std::os::raw::c_long;
+
+use magnus::rb_sys::{AsRawValue, FromRawValue};
+use magnus::{Error, RArray, Ruby, Value};
+use refiner_identity::{Signature, Signer, UserId, UserIdBatch};
+
+use crate::convert::with_user_id;
+use crate::error::to_ruby;
+use crate::nogvl::{without_gvl, Interrupt};
+
+/// Ids per chunk: a few milliseconds of hashing, the longest an interrupt waits.
+const CHUNK_IDS: usize = 32 * 1024;
+/// Bytes per chunk, so that long ids make short chunks too (a single longer id is one chunk).
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// One chunk of a batch and the index of its first id in the whole batch.
+pub struct Chunk {
+    pub offset: usize,
+    pub ids: UserIdBatch,
+}
+
+/// Copies `array`'s ids into chunks, checking each (type, then content) in
+/// order: the error names the first bad index, whatever its problem.
+pub fn read_batch(ruby: &Ruby, array: RArray) -> Result<Vec<Chunk>, Error> {
+    let mut chunks = Vec::new();
+    let mut current = Chunk { offset: 0, ids: UserIdBatch::with_capacity(CHUNK_IDS.min(array.len())) };
+    let mut bytes = 0;
+    let mut index = 0;
+    // `len` is read each time although nothing here runs Ruby code that could change it.
+    while index < array.len() {
+        let value = element(array, index);
+        bytes += push(ruby, &mut current.ids, value, index)?;
+        index += 1;
+        if current.ids.len() == CHUNK_IDS || bytes >= CHUNK_BYTES {
+            let next = UserIdBatch::with_capacity(CHUNK_IDS.min(array.len() - index));
+            chunks.push(std::mem::replace(&mut current, Chunk { offset: index, ids: next }));
+            bytes = 0;
+        }
+    }
+    if !current.ids.is_empty() {
+        chunks.push(current);
+    }
+    Ok(chunks)
+}
+
+fn element(array: RArray, index: usize) -> Value {
+    // SAFETY: rb_ary_entry is a C read (nil past the end), no method dispatch,
+    // so Array subclasses overriding `[]` or `each` change nothing; `index`
+    // is below the length, which fits a c_long.
+    unsafe { Value::from_raw(rb_sys::rb_ary_entry(array.as_raw(), index as c_long)) }
+}
+
+/// Adds one id; returns the bytes it added.
+fn push(ruby: &Ruby, batch: &mut UserIdBatch, value: Value, index: usize) -> Result<usize, Error> {
+    let pushed = with_user_id(ruby, value, &|| format!("user_ids[{index}]"), |user_id| {
+        user_id.check().map_err(|e| e.at_index(index))?;
+        Ok(match user_id {
+            UserId::Bytes(bytes) => {
+                batch.push_bytes(bytes);
+                bytes.len()
+            }
+            UserId::Text(text) => {
+                batch.push_bytes(text.as_bytes());
+                text.len()
+            }
+            UserId::Integer(value) => {
+                batch.push_integer(value);
+                0
+            }
+            UserId::BigInteger(decimal) => {
+                batch.push_big_integer(decimal);
+                decimal.len()
+            }
+        })
+    })?;
+    pushed.map_err(|e| to_ruby(ruby, e))
+}
+
+/// Signs the chunks in order, without the GVL; an interrupt (Timeout,
+/// Ctrl-C) stops the work between chunks and is raised here.
+pub fn sign_chunks(ruby: &Ruby, signer: &Signer, chunks: &[Chunk]) -> Result<Vec<Vec<Signature>>, Error> {
+    let mut signed: Vec<Vec<Signature>> = Vec::with_capacity(chunks.len());
+    while signed.len() < chunks.len() {
+        let done = signed.len();
+        // `None`: Ruby had an interrupt pending that raised nothing; go on.
+        let outcome = without_gvl(ruby, |interrupt: &Interrupt| {
+            for chunk in &chunks[done..] {
+                if interrupt.requested() {
+                    break;
+                }
+                signed.push(signer.sign_batch(&chunk.ids).map_err(|e| e.offset_index(chunk.offset))?);
+            }
+            Ok(())
+        })?;
+        if let Some(Err(error)) = outcome {
+            return Err(to_ruby(ruby, error));
+        }
+    }
+    Ok(signed)
+}

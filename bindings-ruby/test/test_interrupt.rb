@@ -1,0 +1,59 @@
+# frozen_string_literal: true
+
+require "test_helper"
+require "open3"
+require "rbconfig"
+require "timeout"
+
+# A long sign_many gives way to Thread#raise (Timeout) and Ctrl-C, frees what
+# it held, and leaves the signer usable.
+class TestInterrupt < Minitest::Test
+  include TestHelper
+
+  IDS = 5_000_000
+
+  def rss_kb
+    File.read("/proc/self/status")[/^VmRSS:\s+(\d+)/, 1].to_i
+  end
+
+  def test_timeout_interrupts_a_long_sign_many_without_leaking
+    signer = RefinerIdentity::Signer.new(SECRET)
+    ids = Array.new(IDS, "user-1234567")
+    interrupted = lambda do
+      assert_raises(Timeout::Error) { Timeout.timeout(0.2) { signer.sign_many(ids) } }
+      GC.start
+      rss_kb
+    end
+    warm = interrupted.call
+    3.times { interrupted.call }
+    # While signing, a batch of 5,000,000 ids holds over 200 MB outside Ruby's
+    # heap: a call that left it behind would add that much per round.
+    assert_operator rss_kb - warm, :<, 100 * 1024
+    assert_equal reference(SECRET, "42"), signer.sign(42)
+    assert_equal %w[a b].map { |id| reference(SECRET, id) }, signer.sign_many(%w[a b])
+  end
+
+  def test_ctrl_c_interrupts_sign_many
+    script = <<~RUBY
+      require "refiner_identity"
+      signer = RefinerIdentity::Signer.new("interrupt-key")
+      ids = Array.new(2_000_000, "user-1234567")
+      begin
+        puts "ready"
+        $stdout.flush
+        loop { signer.sign_many(ids) }
+      rescue Interrupt
+        puts signer.sign("42")
+      end
+    RUBY
+    lib = File.expand_path("../lib", __dir__)
+    Open3.popen3(RbConfig.ruby, "-I", lib, "-e", script) do |stdin, stdout, stderr, wait|
+      stdin.close
+      assert_equal "ready\n", stdout.gets
+      Process.kill(:INT, wait.pid)
+      assert_equal "#{reference('interrupt-key', '42')}\n", stdout.read
+      assert_equal "", stderr.read
+      assert_predicate wait.value, :success?
+    end
+  end
+end

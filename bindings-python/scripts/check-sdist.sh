@@ -16,7 +16,10 @@ python3 -m venv "$tmp/venv"
 # Offline-friendly: the build backend comes from the project's own venv wheel
 # cache or the registry, then the build runs without isolation.
 "$tmp/venv/bin/pip" install -q --disable-pip-version-check "maturin>=1.9,<2"
-# Reuse compiled dependencies between local runs; CI starts clean anyway.
+# Reuse compiled dependencies between local runs (CI starts clean anyway), but
+# never our own crates: the sdist's files carry older mtimes than that build
+# output, so cargo would take a stale core for up to date.
+find "$root/target/sdist-check" -path '*/.fingerprint/refiner-identity*' -prune -exec rm -rf {} + 2>/dev/null || true
 PATH="$tmp/venv/bin:$PATH" CARGO_TARGET_DIR="$root/target/sdist-check" \
   "$tmp/venv/bin/pip" install -q --disable-pip-version-check --no-build-isolation "$sdist"
 

@@ -50,15 +50,14 @@ test('signMany needs an array', () => {
 
 test('all-string batches (joined fast path) sign like crypto, surrogates included', () => {
   const cases = [
-    ['a', 'é', '山', '😀', '', 'x'.repeat(300)].slice(0, 5).concat(['z']),
+    ['a', 'é', '山', '😀', 'x'.repeat(300), 'é'.repeat(300), 'z'],
     ['\ud83d', '\ude00'], // a pair split across two ids: each half is a lone surrogate
     ['a\ud83d', '\ude00b', '\ud83d\ude00'],
     ['\udfff', '\ud800', 'ok'],
     Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? '\ud800' : `id-${i}-😀`)),
   ]
   for (const ids of cases) {
-    const nonEmpty = ids.map((id) => (id === '' ? 'was-empty' : id))
-    assert.deepEqual(signer.signMany(nonEmpty), nonEmpty.map((id) => reference(SECRET, id)))
+    assert.deepEqual(signer.signMany(ids), ids.map((id) => reference(SECRET, id)))
   }
   assert.throws(() => signer.signMany(['a', '', 'b']), { code: 'ERR_REFINER_INVALID_USER_ID', message: /index 1\b/ })
 })

@@ -156,8 +156,8 @@ test('a secret Uint8Array detached by a getter later in the same call still sign
   const key = new Uint8Array(Buffer.from('detach-me-secret'))
   const options = {
     get previous() {
-      structuredClone(key.buffer, { transfer: [key.buffer] })
-      new Uint8Array(64 * 1024).fill(0x41) // reuse freed memory if the secret was not copied
+      // The transfer moves the same memory to a new owner, which overwrites it.
+      new Uint8Array(structuredClone(key.buffer, { transfer: [key.buffer] })).fill(0x41)
       return []
     },
   }

@@ -28,7 +28,8 @@ const [getPrototypeOf, arrayPrototype, apply, then, defineProperty] =
   [Object.getPrototypeOf, Array.prototype, Reflect.apply, Promise.prototype.then, Object.defineProperty]
 const accessor = { get: () => 'mallory', set() {} }
 const patches = [
-  [Array.prototype, 'join', { value: () => 'mallory' }],
+  // The ids joined in reverse order: the same total length, so only the order is wrong.
+  [Array.prototype, 'join', { value: function () { let s = ''; for (let i = this.length - 1; i >= 0; i--) s += this[i]; return s } }],
   [Array.prototype, 'push', { value: () => 0 }],
   [Array.prototype, 'slice', { value: () => ['mallory'] }],
   [Array.prototype, 'map', { value: () => ['mallory'] }],

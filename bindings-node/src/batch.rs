@@ -42,10 +42,9 @@ pub fn array_length(env: &Env, value: &Unknown<'_>, what: &str) -> Result<u32, F
     // SAFETY: a live value of this env, returned by the helper.
     let length = unsafe { Unknown::from_raw_unchecked(env.raw(), length) };
     match length.get_type()? {
-        ValueType::Undefined => Err(Failure::WrongType(format!(
-            "{what} must be an array; received {}",
-            describe_type(value.get_type()?)
-        ))),
+        ValueType::Undefined => {
+            Err(Failure::WrongType(format!("{what} must be an array; received {}", describe_type(value.get_type()?))))
+        }
         ValueType::Number => {
             // SAFETY: a number, as checked just above, converts to f64.
             let length = unsafe { length.cast::<f64>() }?;

@@ -43,7 +43,9 @@ pub fn read_uint8_array<'a>(value: &Unknown<'a>, what: &dyn Fn() -> String) -> R
     let (mut kind, mut len, mut data, mut buffer, mut offset) =
         (0, 0usize, std::ptr::null_mut(), std::ptr::null_mut(), 0usize);
     // SAFETY: `value` is a typed array of `env`; every out-pointer is a local.
-    check(unsafe { sys::napi_get_typedarray_info(env, value.raw(), &mut kind, &mut len, &mut data, &mut buffer, &mut offset) })?;
+    check(unsafe {
+        sys::napi_get_typedarray_info(env, value.raw(), &mut kind, &mut len, &mut data, &mut buffer, &mut offset)
+    })?;
     if kind != sys::TypedarrayType::uint8_array {
         return Ok(None);
     }

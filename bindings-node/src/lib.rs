@@ -20,9 +20,9 @@ use napi::bindgen_prelude::Unknown;
 use napi::{Env, JsString};
 use napi_derive::napi;
 
+use error::throwing;
 use held_bytes::hold_bytes;
 use user_id::HeldUserId;
-use error::throwing;
 
 /// The Refiner Identity Verification signature of `userId` under `secret`:
 /// 64 lowercase hex characters, identical to

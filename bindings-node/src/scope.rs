@@ -1,6 +1,5 @@
-//! Handle scopes per chunk of a batch: without them a million-id batch keeps a
-//! million handles alive, and V8's scavenger rescans them all (measured as the
-//! largest cost of `signMany`).
+//! Handle scopes per chunk of a batch, so a million-id batch does not keep a
+//! million handles alive for V8's collector to rescan.
 
 use napi::sys;
 

@@ -11,7 +11,7 @@ require "refiner_identity"
 KEY = "bench-secret-key-0123456789"
 USER_ID = "user-1234567" # 12 bytes, a typical short id
 BATCH = 1_000_000
-TARGETS = { "Signer#sign" => 10.0, "RefinerIdentity.sign" => 5.0, "sign_many" => 15.0 }.freeze
+TARGETS = { "Signer#sign" => 10.0, "RefinerIdentity.sign" => 5.0, "sign_many" => 50.0 }.freeze
 
 def clock
   Process.clock_gettime(Process::CLOCK_MONOTONIC)
@@ -76,7 +76,7 @@ puts "| `OpenSSL::HMAC.hexdigest('sha256', key, id)` | #{stdlib_ns.round} | 1.0x
 puts "| `signer.sign(id)` | #{signer_ns.round} | #{format('%.1f', ratios['Signer#sign'])}x faster | >= 10x |"
 puts "| `RefinerIdentity.sign(key, id)` | #{sign_ns.round} | #{format('%.1f', ratios['RefinerIdentity.sign'])}x faster | >= 5x |"
 puts "| `signer.sign_many` 1,000,000 ids | #{(ours_batch * 1e9 / BATCH).round} (#{(ours_batch * 1e3).round} ms in all) " \
-     "| #{format('%.1f', ratios['sign_many'])}x faster than mapping OpenSSL::HMAC (#{(stdlib_batch * 1e3).round} ms) | >= 15x |"
+     "| #{format('%.1f', ratios['sign_many'])}x faster than mapping OpenSSL::HMAC (#{(stdlib_batch * 1e3).round} ms) | >= 50x |"
 puts
 missed = ratios.reject { |name, ratio| ratio >= TARGETS[name] }.keys
 puts "targets: #{missed.empty? ? 'all met' : "MISSED #{missed.join(', ')}"}"
@@ -84,6 +84,6 @@ puts "RESULT #{JSON.generate(
   language: 'Ruby', runtime: "Ruby #{RUBY_VERSION}", stdlib: 'OpenSSL::HMAC.hexdigest', stdlib_ns: stdlib_ns,
   rows: [{ call: 'Signer#sign', ns: signer_ns, ratio: ratios['Signer#sign'], target: 10.0 },
          { call: 'RefinerIdentity.sign', ns: sign_ns, ratio: ratios['RefinerIdentity.sign'], target: 5.0 }],
-  batch: { call: 'sign_many', seconds: ours_batch, stdlib_seconds: stdlib_batch, ratio: ratios['sign_many'], target: 15.0 }
+  batch: { call: 'sign_many', seconds: ours_batch, stdlib_seconds: stdlib_batch, ratio: ratios['sign_many'], target: TARGETS['sign_many'] }
 )}"
 exit(missed.empty? ? 0 : 1)

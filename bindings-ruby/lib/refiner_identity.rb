@@ -24,3 +24,4 @@ end
 
 require "refiner_identity/refiner_identity"
 require_relative "refiner_identity/signer"
+require_relative "refiner_identity/channels"

@@ -4,9 +4,14 @@
 mod batch;
 mod convert;
 mod error;
+mod identity;
 mod integer;
+mod links;
+mod moment;
 mod nogvl;
+mod render;
 mod signer;
+mod text;
 
 use magnus::{function, prelude::*, Error, RString, Ruby, Value};
 
@@ -38,5 +43,6 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     module.define_module_function("sign", function!(sign, 2))?;
     module.define_module_function("verify", function!(verify, 3))?;
     signer::define(ruby, module)?;
+    render::define(ruby, module)?;
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! first, with the GVL held and no Ruby code running, so the batch is the
 //! Array's value at call time whatever other threads do while it is hashed.
 //! The copy is cut into chunks, each signed by one `Signer::sign_batch` call,
-//! so that an interrupt is noticed between chunks.
+//! so that an interrupt (Timeout, Ctrl-C) is noticed between chunks, while
+//! copying as well as while hashing.
 
 use std::os::raw::c_long;
 
@@ -27,7 +28,21 @@ pub struct Chunk {
 
 /// Copies `array`'s ids into chunks, checking each (type, then content) in
 /// order: the error names the first bad index, whatever its problem.
+///
+/// When Ruby has an exception or a signal to deliver meanwhile, the copy is
+/// dropped and the interrupt runs; if it raises nothing (a signal handler that
+/// returns), the copy starts over, so the batch is still one moment's value.
 pub fn read_batch(ruby: &Ruby, array: RArray) -> Result<Vec<Chunk>, Error> {
+    loop {
+        if let Some(chunks) = try_read_batch(ruby, array)? {
+            return Ok(chunks);
+        }
+        ruby.thread_check_ints()?;
+    }
+}
+
+/// `None` when an interrupt is pending.
+fn try_read_batch(ruby: &Ruby, array: RArray) -> Result<Option<Vec<Chunk>>, Error> {
     let mut chunks = Vec::new();
     let mut current = Chunk { offset: 0, ids: UserIdBatch::with_capacity(CHUNK_IDS.min(array.len())) };
     let mut bytes = 0;
@@ -41,12 +56,22 @@ pub fn read_batch(ruby: &Ruby, array: RArray) -> Result<Vec<Chunk>, Error> {
             let next = UserIdBatch::with_capacity(CHUNK_IDS.min(array.len() - index));
             chunks.push(std::mem::replace(&mut current, Chunk { offset: index, ids: next }));
             bytes = 0;
+            if interrupt_pending() {
+                return Ok(None);
+            }
         }
     }
     if !current.ids.is_empty() {
         chunks.push(current);
     }
-    Ok(chunks)
+    Ok(Some(chunks))
+}
+
+/// A `Thread#raise` or a signal is waiting for this thread (the time-slice
+/// timer does not count: it would restart a long copy forever).
+fn interrupt_pending() -> bool {
+    // SAFETY: reads the current thread's interrupt flags; no Ruby code runs.
+    unsafe { rb_sys::rb_thread_interrupted(rb_sys::rb_thread_current()) != 0 }
 }
 
 fn element(array: RArray, index: usize) -> Value {

@@ -51,6 +51,73 @@ export declare class Signer {
   toString(): string
   /** `{ secret: '<redacted>', previousCount: N }` for `JSON.stringify`. */
   toJSON(): { secret: '<redacted>'; previousCount: number }
+  /**
+   * `_refiner('identifyUser',{"id":...},{"signature":"..."});`: the web
+   * client's identify call for `identity` (SPEC.md section 9), its JSON
+   * escaped for an inline `<script>`. Throws `ERR_REFINER_INVALID_TRAIT` for
+   * a bad field and `TypeError` for a wrong argument shape.
+   */
+  identifyCall(identity: Identity): string
+  /**
+   * `<script>` (or `<script nonce="...">`) + the identify call + `</script>`.
+   * A nonce must be 1 to 256 characters of `A-Z a-z 0-9 + / = _ -`.
+   */
+  scriptTag(identity: Identity & { nonce?: string | null }): string
+  /**
+   * `{ user: { id, email?, name?, ...traits }, signature }`, for a JSON
+   * endpoint (single-page apps, mobile backends).
+   */
+  identifyPayload(identity: Identity): { user: IdentifiedUser; signature: string }
+  /**
+   * `{ id, email?, name?, ...traits, identify_verification_signature }`,
+   * the user traits for Google Tag Manager.
+   */
+  gtmTraits(identity: Identity): IdentifiedUser & { identify_verification_signature: string }
+  /**
+   * `<script>` (with the nonce, if any) +
+   * `window.dataLayer=window.dataLayer||[];window.dataLayer.push(` + the GTM
+   * traits JSON + `);</script>`.
+   */
+  gtmScriptTag(identity: Identity & { nonce?: string | null }): string
+  /**
+   * The survey link for `identity`: `url` (absolute http(s), its query and
+   * fragment kept) with `contact_id`, `signature`, the contact's fields,
+   * `locale`, `tags` and `response_<key>`. Throws `ERR_REFINER_INVALID_OPTION`
+   * for a bad url, locale or tags.
+   */
+  surveyLink(url: string, identity: SurveyLinkIdentity): string
+  /**
+   * Survey links for every identity, in order (the same as `surveyLink` for
+   * each); large batches use all cores. The first bad identity throws,
+   * naming its index.
+   */
+  surveyLinks(url: string, identities: SurveyLinkIdentity[]): string[]
+  /**
+   * `surveyLinks` off the main thread (libuv pool). Every value is read on
+   * the call, so later changes to the identities do not matter; a wrong
+   * argument type throws synchronously, a Refiner error rejects.
+   */
+  surveyLinksAsync(url: string, identities: SurveyLinkIdentity[]): Promise<string[]>
+}
+
+/**
+ * The user as `identifyPayload` and `gtmTraits` return it: `id` (always a
+ * string), `email`, `name`, then the traits in order (integers as numbers,
+ * dates as `YYYY-MM-DDTHH:MM:SSZ` strings).
+ */
+export type IdentifiedUser = Record<string, string | number>
+
+/**
+ * A user to identify. Only the object's own enumerable keys are read, each
+ * once; any other key throws a `TypeError`.
+ */
+export interface Identity {
+  /** The user id, as for `sign`; rendered as the exact text that was signed. */
+  id: UserId
+  email?: string | null
+  name?: string | null
+  /** Names match `[A-Za-z_][A-Za-z0-9_]*` (at most 100 characters), in insertion order. */
+  traits?: Record<string, TraitValue> | Map<string, TraitValue> | null
 }
 
 /**
@@ -64,6 +131,28 @@ export declare class Signer {
  * an unusable secret or user id.
  */
 export declare function sign(secret: string | Uint8Array, userId: UserId): string
+
+/** An identity and the contextual options of its survey link. */
+export interface SurveyLinkIdentity {
+  id: UserId
+  email?: string | null
+  name?: string | null
+  traits?: Record<string, TraitValue> | Map<string, TraitValue> | null
+  /** The `locale` parameter (left out when empty). */
+  locale?: string | null
+  /** The `tags` parameter: one string, or tags joined with `,` (a tag may not hold a comma). */
+  tags?: string | string[] | null
+  /** Contextual values, sent as `response_<name>`. */
+  response?: Record<string, TraitValue> | Map<string, TraitValue> | null
+}
+
+/**
+ * A trait (or survey `response`) value: text; an integer from -2147483647 to
+ * 2147483647 (a safe-integer number or a bigint); a `Date` (rendered in UTC
+ * as `YYYY-MM-DDTHH:MM:SSZ`, whole seconds, floored); `null` or `undefined`
+ * leaves it out. Anything else throws `ERR_REFINER_INVALID_TRAIT`.
+ */
+export type TraitValue = string | number | bigint | Date | null | undefined
 
 /**
  * A user id: a string (UTF-8, as `crypto` encodes it), a Uint8Array or Buffer

@@ -16,6 +16,15 @@ mod signer;
 mod text;
 mod user_id;
 
+// The channel renderers (SPEC.md section 9).
+mod identity;
+mod identity_reader;
+mod intrinsics;
+mod raw_js;
+mod render;
+mod survey_links;
+mod types;
+
 use napi::bindgen_prelude::Unknown;
 use napi::{Env, JsString};
 use napi_derive::napi;
@@ -82,6 +91,7 @@ pub fn init(exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()
     let inspect: Unknown = env.run_script("(function inspect() { return this.toString(); })")?;
     prototype.set_property(symbol, inspect)?;
     js_helpers::install(&env)?;
+    intrinsics::install(&env)?;
     layout::verify(&env, &class, &mut prototype)?;
     fast::install(&env, exports, prototype)
 }

@@ -128,6 +128,11 @@ impl Signer {
         let user_id = HeldUserId::read(user_id, &|| "userId".into())?;
         Ok(self.inner.sign(user_id.as_user_id())?)
     }
+
+    /// The core signer, for the renderers (render.rs, survey_links.rs).
+    pub(crate) fn core(&self) -> &Arc<refiner_identity::Signer> {
+        &self.inner
+    }
 }
 
 /// `options.previous`: the property read once, then each element once.

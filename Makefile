@@ -10,10 +10,10 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python setup-node demo test test-rust test-vectors test-python test-node test-ruby conformance bench bench-core bench-python bench-node bench-ruby clean
+.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance bench bench-core bench-python bench-node bench-ruby clean
 
 ## setup: install what is missing (idempotent; fast when already there)
-setup: setup-debian setup-python setup-node
+setup: setup-debian setup-python setup-node setup-fuzz
 
 setup-debian:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -64,8 +64,10 @@ demo: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	$(PY) tests/demo/demo.py
 
 ## test: everything CI runs
-test: setup test-rust test-vectors test-python test-node test-ruby
+test: setup test-rust test-portable test-vectors test-python test-node test-ruby
 	$(MAKE) --no-print-directory conformance N=5000
+	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory soak SOAK_N=1000000
 
 test-rust: $(RUBY_EXT)
 	cargo fmt --all --check
@@ -74,6 +76,12 @@ test-rust: $(RUBY_EXT)
 	cargo clippy -q --release --manifest-path bindings-ruby/ext/refiner_identity/Cargo.toml \
 		--target-dir bindings-ruby/tmp/build/target -- -D warnings
 	cargo test -q
+
+# The core tests and the vectors again on the portable compression path, which
+# a CPU with the SHA extensions would otherwise never take.
+test-portable: $(PY_INSTALLED)
+	REFINER_IDENTITY_FORCE_PORTABLE=1 cargo test -q -p refiner-identity
+	cd bindings-python && REFINER_IDENTITY_FORCE_PORTABLE=1 ../$(PY) -m pytest -q tests/test_vectors.py
 
 test-vectors:
 	$(PY) tests/vectors/generate.py --check
@@ -99,6 +107,36 @@ N ?= 5000
 SEED ?=
 conformance: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	$(PY) tests/conformance/run.py --n $(N) $(if $(SEED),--seed $(SEED))
+
+## fuzz: each cargo-fuzz target for FUZZ_SECONDS under AddressSanitizer (nightly); logs in fuzz/target/
+FUZZ_TARGETS := sign_verify user_id batch verify_text
+FUZZ_SECONDS ?= 60
+fuzz: setup-fuzz
+	cargo fmt --check --manifest-path fuzz/Cargo.toml
+	cd fuzz && cargo +nightly fuzz build --sanitizer address
+	@cd fuzz && for target in $(FUZZ_TARGETS); do \
+	  log=target/fuzz-$$target.log; \
+	  if ! cargo +nightly fuzz run --sanitizer address $$target -- \
+	      -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 >$$log 2>&1; then \
+	    tail -n 60 $$log; echo "fuzz: $$target failed (fuzz/$$log; reproducer in fuzz/artifacts/$$target/)"; exit 1; \
+	  fi; \
+	  echo "fuzz: $$target" $$(grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' $$log | tr -s ' '); \
+	done
+
+fuzz-smoke:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
+
+# cargo-fuzz needs the nightly toolchain (for the sanitizers).
+setup-fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz@0.13.2
+
+## soak: SOAK_N signatures per language (mixed calls, errors included); fails if RSS keeps growing
+SOAK_N ?= 10000000
+soak: setup $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
+	$(PY) tests/soak/soak.py $(SOAK_N)
+	node --expose-gc tests/soak/soak.mjs $(SOAK_N)
+	ruby -Ibindings-ruby/lib tests/soak/soak.rb $(SOAK_N)
 
 ## bench: benchmarks that compare against the standard library in the same run
 bench: setup $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)

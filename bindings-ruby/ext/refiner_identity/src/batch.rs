@@ -1,19 +1,18 @@
 //! Arrays of user ids for `sign_many`. Every id is copied out of Ruby memory
 //! first, with the GVL held and no Ruby code running, so the batch is the
 //! Array's value at call time whatever other threads do while it is hashed.
-//! The copy is cut into chunks, each signed by one `Signer::sign_batch` call,
-//! so that an interrupt (Timeout, Ctrl-C) is noticed between chunks, while
-//! copying as well as while hashing.
+//! The copy is cut into chunks (signed by `pipeline.rs`, one
+//! `Signer::sign_batch` call each), so that an interrupt (Timeout, Ctrl-C) is
+//! noticed between chunks, while copying as well as while hashing.
 
 use std::os::raw::c_long;
 
 use magnus::rb_sys::{AsRawValue, FromRawValue};
 use magnus::{Error, RArray, Ruby, Value};
-use refiner_identity::{Signature, Signer, UserId, UserIdBatch};
+use refiner_identity::{UserId, UserIdBatch};
 
 use crate::convert::with_user_id;
 use crate::error::to_ruby;
-use crate::nogvl::{without_gvl, Interrupt};
 
 /// Ids per chunk: a few milliseconds of hashing, the longest an interrupt waits.
 const CHUNK_IDS: usize = 32 * 1024;
@@ -105,27 +104,4 @@ fn push(ruby: &Ruby, batch: &mut UserIdBatch, value: Value, index: usize) -> Res
         })
     })?;
     pushed.map_err(|e| to_ruby(ruby, e))
-}
-
-/// Signs the chunks in order, without the GVL; an interrupt (Timeout,
-/// Ctrl-C) stops the work between chunks and is raised here.
-pub fn sign_chunks(ruby: &Ruby, signer: &Signer, chunks: &[Chunk]) -> Result<Vec<Vec<Signature>>, Error> {
-    let mut signed: Vec<Vec<Signature>> = Vec::with_capacity(chunks.len());
-    while signed.len() < chunks.len() {
-        let done = signed.len();
-        // `None`: Ruby had an interrupt pending that raised nothing; go on.
-        let outcome = without_gvl(ruby, |interrupt: &Interrupt| {
-            for chunk in &chunks[done..] {
-                if interrupt.requested() {
-                    break;
-                }
-                signed.push(signer.sign_batch(&chunk.ids).map_err(|e| e.offset_index(chunk.offset))?);
-            }
-            Ok(())
-        })?;
-        if let Some(Err(error)) = outcome {
-            return Err(to_ruby(ruby, error));
-        }
-    }
-    Ok(signed)
 }

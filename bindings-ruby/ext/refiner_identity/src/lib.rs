@@ -9,6 +9,7 @@ mod integer;
 mod links;
 mod moment;
 mod nogvl;
+mod pipeline;
 mod render;
 mod signer;
 mod text;

@@ -3,9 +3,10 @@
 
 use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
 
-use crate::batch::{read_batch, sign_chunks};
+use crate::batch::read_batch;
 use crate::convert::{class_name, secret_bytes, signature_bytes, with_user_id};
 use crate::error::{to_ruby, type_error};
+use crate::pipeline::sign_into;
 
 /// Immutable after construction, so sharing between Ruby threads is safe.
 #[magnus::wrap(class = "RefinerIdentity::Signer", free_immediately, size)]
@@ -56,16 +57,8 @@ impl Signer {
             return Err(type_error(ruby, format!("user_ids must be an Array, not {}", class_name(user_ids))));
         };
         let chunks = read_batch(ruby, array)?;
-        let signed = sign_chunks(ruby, &rb_self.inner, &chunks)?;
-        drop(chunks);
-        let result = ruby.ary_new_capa(signed.iter().map(Vec::len).sum());
-        for signatures in &signed {
-            for signature in signatures {
-                result.push(ruby.str_from_slice(signature.as_bytes()))?;
-            }
-            // Building the strings holds the GVL: let an interrupt in between chunks.
-            ruby.thread_check_ints()?;
-        }
+        let result = ruby.ary_new_capa(chunks.iter().map(|chunk| chunk.ids.len()).sum());
+        sign_into(ruby, &rb_self.inner, &chunks, result)?;
         Ok(result)
     }
 

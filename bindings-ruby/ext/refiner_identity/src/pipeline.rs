@@ -115,11 +115,11 @@ fn sign_here(ruby: &Ruby, signer: &Signer, chunks: &[Chunk], result: RArray) -> 
 
 /// Appends one Ruby String per signature.
 fn push_strings(result: RArray, signatures: &[Signature]) -> Result<(), Error> {
-    // SAFETY: C calls only; an exception (NoMemoryError) is caught by `protect`,
-    // and the loop holds nothing that would need dropping if it unwound.
     protect(|| {
         for signature in signatures {
             let bytes = signature.as_bytes();
+            // SAFETY: `result` is a live Array and `bytes` 64 readable bytes. An
+            // exception (NoMemoryError) unwinds to `protect`, over nothing to drop.
             unsafe { rb_sys::rb_ary_push(result.as_raw(), rb_sys::rb_str_new(bytes.as_ptr().cast(), 64)) };
         }
         rb_sys::Qnil as rb_sys::VALUE

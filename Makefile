@@ -113,6 +113,7 @@ FUZZ_TARGETS := sign_verify user_id batch verify_text
 FUZZ_SECONDS ?= 60
 fuzz: setup-fuzz
 	cargo fmt --check --manifest-path fuzz/Cargo.toml
+	cargo clippy -q --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 	cd fuzz && cargo +nightly fuzz build --sanitizer address
 	@cd fuzz && for target in $(FUZZ_TARGETS); do \
 	  log=target/fuzz-$$target.log; \

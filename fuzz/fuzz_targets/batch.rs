@@ -15,7 +15,10 @@ fn hex_all(signatures: &[Signature]) -> Vec<String> {
     signatures.iter().map(|s| s.to_string()).collect()
 }
 
-fuzz_target!(|input: (u8, u8, Vec<(u8, &[u8], i64)>)| {
+/// (key choice, chunk length, ids as (kind, bytes, integer)).
+type Input<'a> = (u8, u8, Vec<(u8, &'a [u8], i64)>);
+
+fuzz_target!(|input: Input<'_>| {
     let (key_choice, chunk_len, entries) = input;
     let mut batch = UserIdBatch::default();
     for (kind, bytes, integer) in entries.iter().take(MAX_IDS) {

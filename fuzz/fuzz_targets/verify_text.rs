@@ -13,7 +13,7 @@ fn spec_accepts(candidate: &[u8], expected_hex: &str) -> bool {
 }
 
 /// The expected hex with each (position, operation, byte) edit applied in turn.
-fn edited(expected_hex: &str, edits: &[(u8, u8, u8)]) -> Vec<u8> {
+fn edited(expected_hex: &str, edits: &[Edit]) -> Vec<u8> {
     let mut text = expected_hex.as_bytes().to_vec();
     for &(position, operation, byte) in edits {
         let at = usize::from(position) % (text.len() + 1);
@@ -29,7 +29,12 @@ fn edited(expected_hex: &str, edits: &[(u8, u8, u8)]) -> Vec<u8> {
     text
 }
 
-fuzz_target!(|input: (u8, &[u8], &[u8], Vec<(u8, u8, u8)>)| {
+/// (key choice, id, raw signature text, edits of the expected hex).
+type Input<'a> = (u8, &'a [u8], &'a [u8], Vec<Edit>);
+/// (position, operation, byte).
+type Edit = (u8, u8, u8);
+
+fuzz_target!(|input: Input<'_>| {
     let (key_choice, id, raw, edits) = input;
     if id.is_empty() {
         return;

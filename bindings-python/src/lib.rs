@@ -2,8 +2,14 @@
 //! conversion, one core call, error mapping. Every rule lives in the core.
 
 mod convert;
+mod dates;
 mod error;
+mod failure;
+mod identity;
 mod integer;
+mod link_batch;
+mod options;
+mod render;
 mod signer;
 
 use pyo3::prelude::*;
@@ -44,6 +50,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(sign, module)?)?;
     module.add_function(wrap_pyfunction!(verify, module)?)?;
     module.add_class::<signer::Signer>()?;
+    render::capture_at_load(py)?;
     module.add("RefinerIdentityError", py.get_type::<error::RefinerIdentityError>())?;
     module.add("InvalidSecretError", py.get_type::<error::InvalidSecretError>())?;
     module.add("InvalidUserIdError", py.get_type::<error::InvalidUserIdError>())?;

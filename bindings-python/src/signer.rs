@@ -6,6 +6,8 @@ use refiner_identity::{Signature, DEFAULT_SECRET_ENV};
 
 use crate::convert::{hold_secret, hold_signature, hold_user_id, HeldBytes, HeldUserId};
 use crate::error::to_py;
+use crate::identity::IdentityArgs;
+use crate::render::{self, LinkArgs};
 
 /// Ids per `sign_many` chunk: large enough to spread over the cores, small enough to stay in cache.
 const SIGN_MANY_CHUNK: usize = 1 << 16;
@@ -81,6 +83,100 @@ impl Signer {
             strings.extend(signatures.iter().map(|signature| PyString::new(py, signature.as_str())));
         }
         PyList::new(py, strings)
+    }
+
+    /// ``_refiner('identifyUser',{...},{"signature":"..."});`` for the user, ready for an
+    /// inline script (SPEC.md section 9). ``traits``: a dict of str, int, date or aware datetime.
+    #[pyo3(signature = (user_id, *, email = None, name = None, traits = None))]
+    fn identify_call<'py>(
+        &self,
+        user_id: &Bound<'py, PyAny>,
+        email: Option<&Bound<'py, PyAny>>,
+        name: Option<&Bound<'py, PyAny>>,
+        traits: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        render::identify_call(&self.inner, &IdentityArgs { user_id, email, name, traits })
+    }
+
+    /// The identify call in a ``<script>`` element (with ``nonce="..."`` when given).
+    #[pyo3(signature = (user_id, *, email = None, name = None, traits = None, nonce = None))]
+    fn script_tag<'py>(
+        &self,
+        user_id: &Bound<'py, PyAny>,
+        email: Option<&Bound<'py, PyAny>>,
+        name: Option<&Bound<'py, PyAny>>,
+        traits: Option<&Bound<'py, PyAny>>,
+        nonce: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        render::script_tag(&self.inner, &IdentityArgs { user_id, email, name, traits }, nonce)
+    }
+
+    /// ``{"user": {...}, "signature": "..."}`` for a JSON endpoint (single-page apps, mobile SDKs).
+    #[pyo3(signature = (user_id, *, email = None, name = None, traits = None))]
+    fn identify_payload<'py>(
+        &self,
+        user_id: &Bound<'py, PyAny>,
+        email: Option<&Bound<'py, PyAny>>,
+        name: Option<&Bound<'py, PyAny>>,
+        traits: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        render::identify_payload(&self.inner, &IdentityArgs { user_id, email, name, traits })
+    }
+
+    /// The user's fields plus ``identify_verification_signature``, for Google Tag Manager.
+    #[pyo3(signature = (user_id, *, email = None, name = None, traits = None))]
+    fn gtm_traits<'py>(
+        &self,
+        user_id: &Bound<'py, PyAny>,
+        email: Option<&Bound<'py, PyAny>>,
+        name: Option<&Bound<'py, PyAny>>,
+        traits: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        render::gtm_traits(&self.inner, &IdentityArgs { user_id, email, name, traits })
+    }
+
+    /// A ``<script>`` pushing the GTM traits onto ``window.dataLayer``.
+    #[pyo3(signature = (user_id, *, email = None, name = None, traits = None, nonce = None))]
+    fn gtm_script_tag<'py>(
+        &self,
+        user_id: &Bound<'py, PyAny>,
+        email: Option<&Bound<'py, PyAny>>,
+        name: Option<&Bound<'py, PyAny>>,
+        traits: Option<&Bound<'py, PyAny>>,
+        nonce: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        render::gtm_script_tag(&self.inner, &IdentityArgs { user_id, email, name, traits }, nonce)
+    }
+
+    /// The survey ``url`` with ``contact_id``, ``signature`` and the user's fields,
+    /// ``locale``, ``tags`` (str or list of str) and ``response_<key>`` values.
+    #[pyo3(signature = (url, user_id, *, email = None, name = None, traits = None, locale = None, tags = None,
+                        response = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn survey_link<'py>(
+        &self,
+        url: &Bound<'py, PyAny>,
+        user_id: &Bound<'py, PyAny>,
+        email: Option<&Bound<'py, PyAny>>,
+        name: Option<&Bound<'py, PyAny>>,
+        traits: Option<&Bound<'py, PyAny>>,
+        locale: Option<&Bound<'py, PyAny>>,
+        tags: Option<&Bound<'py, PyAny>>,
+        response: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        let identity = IdentityArgs { user_id, email, name, traits };
+        render::survey_link(&self.inner, url, &identity, &LinkArgs { locale, tags, response })
+    }
+
+    /// Survey links for every dict of ``identities`` (keys ``id``, ``email``, ``name``,
+    /// ``traits``, ``locale``, ``tags``, ``response``), in order; rendered on all cores
+    /// without the GIL. A bad item fails the call, naming its index.
+    fn survey_links<'py>(
+        &self,
+        url: &Bound<'py, PyAny>,
+        identities: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        crate::link_batch::survey_links(&self.inner, url, identities)
     }
 
     /// How many previous keys :meth:`verify` accepts.

@@ -1,11 +1,27 @@
 """Type stubs of the native module (checked against it by mypy.stubtest in `make test`)."""
 
 from collections.abc import Iterable, Sequence
-from typing import TypeAlias, final
+from typing import Any, TypedDict, TypeAlias, final
+
+from typing_extensions import NotRequired
 
 _UserId: TypeAlias = str | bytes | bytearray | int
 _Secret: TypeAlias = str | bytes | bytearray
 _SignatureText: TypeAlias = str | bytes | bytearray
+# A dict (read as stored, so no other mapping) of str, int (not bool), date or
+# aware datetime values; None leaves a trait out. Values are Any because dict is
+# invariant: a dict[str, str] must be accepted too.
+_Traits: TypeAlias = dict[str, Any]
+_Tags: TypeAlias = str | Sequence[str]
+
+class _LinkIdentity(TypedDict):
+    id: _UserId
+    email: NotRequired[str | None]
+    name: NotRequired[str | None]
+    traits: NotRequired[_Traits | None]
+    locale: NotRequired[str | None]
+    tags: NotRequired[_Tags | None]
+    response: NotRequired[_Traits | None]
 
 __all__ = [
     "DEFAULT_SECRET_ENV",
@@ -57,6 +73,53 @@ class Signer:
         """True iff ``signature`` matches ``user_id`` under the current or a previous key."""
     def sign_many(self, user_ids: Iterable[_UserId]) -> list[str]:
         """Signatures of every id, in order; large batches use all cores without the GIL."""
+    def identify_call(
+        self, user_id: _UserId, *, email: str | None = None, name: str | None = None, traits: _Traits | None = None
+    ) -> str:
+        """``_refiner('identifyUser',{...},{"signature":"..."});`` for the user."""
+    def script_tag(
+        self,
+        user_id: _UserId,
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        traits: _Traits | None = None,
+        nonce: str | None = None,
+    ) -> str:
+        """The identify call in a ``<script>`` element (with the CSP nonce, if given)."""
+    def identify_payload(
+        self, user_id: _UserId, *, email: str | None = None, name: str | None = None, traits: _Traits | None = None
+    ) -> dict[str, Any]:
+        """``{"user": {...}, "signature": "..."}`` for a JSON endpoint."""
+    def gtm_traits(
+        self, user_id: _UserId, *, email: str | None = None, name: str | None = None, traits: _Traits | None = None
+    ) -> dict[str, Any]:
+        """The user's fields plus ``identify_verification_signature``, for Google Tag Manager."""
+    def gtm_script_tag(
+        self,
+        user_id: _UserId,
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        traits: _Traits | None = None,
+        nonce: str | None = None,
+    ) -> str:
+        """A ``<script>`` pushing the GTM traits onto ``window.dataLayer``."""
+    def survey_link(
+        self,
+        url: str,
+        user_id: _UserId,
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        traits: _Traits | None = None,
+        locale: str | None = None,
+        tags: _Tags | None = None,
+        response: _Traits | None = None,
+    ) -> str:
+        """The survey ``url`` with the user's signed contact fields and the link's options."""
+    def survey_links(self, url: str, identities: Iterable[_LinkIdentity]) -> list[str]:
+        """Survey links for every identity dict, in order; rendered on all cores without the GIL."""
     @property
     def previous_count(self) -> int:
         """How many previous keys ``verify`` accepts."""

@@ -226,3 +226,41 @@ test('Signer.fromEnv: a non-string name is ERR_INVALID_ARG_TYPE; an impossible n
   assert.equal(Signer.fromEnv(null).sign('42'), reference(SECRET, '42'))
   assert.equal(Signer.fromEnv(undefined).sign('42'), reference(SECRET, '42'))
 })
+
+test('a getter that signs a batch of its own while the outer batch is read', async () => {
+  const ids = ['outer-0', 'outer-1', 'outer-2']
+  let inner
+  Object.defineProperty(ids, 1, {
+    get() {
+      inner = signer.signMany(['inner-a', 5, 'inner-b'])
+      return 'outer-1'
+    },
+  })
+  assert.deepEqual(signer.signMany(ids), ['outer-0', 'outer-1', 'outer-2'].map((id) => reference(SECRET, id)))
+  assert.deepEqual(inner, ['inner-a', '5', 'inner-b'].map((id) => reference(SECRET, id)))
+})
+
+test('results are ordinary arrays, the empty one included', async () => {
+  for (const ids of [[], ['a'], Array.from({ length: 5000 }, (_, i) => `x${i}`)]) {
+    for (const result of [signer.signMany(ids), await signer.signManyAsync(ids)]) {
+      assert.ok(Array.isArray(result))
+      assert.equal(Object.getPrototypeOf(result), Array.prototype)
+      assert.equal(result.length, ids.length)
+      result.push('extra') // extensible and writable like any array
+      assert.equal(result.at(-1), 'extra')
+    }
+  }
+})
+
+test('strings and other ids interleaved in every pattern sign like crypto', () => {
+  const patterns = ['s', 'n', 'b', 'ss', 'sn', 'ns', 'snsnsn', 'sssssssssn', 'nnnnnnnnnssssssssss', 'sbsbsb']
+  for (const pattern of patterns) {
+    for (const repeat of [1, 3, 2000]) {
+      const ids = Array.from({ length: pattern.length * repeat }, (_, i) => {
+        const kind = pattern[i % pattern.length]
+        return kind === 's' ? `s${i}` : kind === 'n' ? i : Buffer.from(`b${i}`)
+      })
+      assert.deepEqual(signer.signMany(ids), ids.map((id) => reference(SECRET, typeof id === 'number' ? String(id) : id)))
+    }
+  }
+})

@@ -4,7 +4,8 @@
 //!
 //! They must give the same answer whatever user code does later, so they call
 //! no method a program can replace: built-ins are captured when the script
-//! runs (`Array.isArray`, `Object.setPrototypeOf`, `String.prototype.slice`),
+//! runs (`Array.isArray`, `Object.setPrototypeOf`, `String.prototype.slice`,
+//! `Uint32Array`),
 //! and the rest is syntax on primitives (`typeof`, `+=`, a string's length)
 //! and stores into a `Uint32Array` or an array without a prototype, which no
 //! setter on `Array.prototype` or `Object.prototype` can intercept.
@@ -13,13 +14,13 @@
 use napi::bindgen_prelude::{JsValue, Unknown};
 use napi::{sys, Env};
 
-/// Ids per `readStrings` call, the capacity of the lengths array it fills.
-pub const SEGMENT_IDS: usize = 16_384;
+/// Ids per `readStrings` call at most (the lengths array it fills holds as many).
+pub const SEGMENT_IDS: u32 = 16_384;
 /// UTF-16 units per `readStrings` call: far below V8's longest string, and it
 /// bounds the UTF-8 copy of one segment to 48 MiB.
 const SEGMENT_UNITS: usize = 1 << 24;
 
-/// Returns `[lengthOf, readStrings, newResult, appendSignatures, finishResult]`.
+/// Returns `[lengthOf, startBatch, readStrings, appendSignatures]`.
 fn source() -> String {
     format!(
         "(function () {{
@@ -27,6 +28,7 @@ fn source() -> String {
   const isArray = Array.isArray;
   const setPrototypeOf = Object.setPrototypeOf;
   const arrayPrototype = Array.prototype;
+  const Lengths = Uint32Array;
   const sliceString = Function.prototype.call.bind(String.prototype.slice);
 
   // An array's (or an array Proxy's) length, read once; undefined for anything else.
@@ -34,14 +36,26 @@ fn source() -> String {
     return isArray(value) ? value.length : undefined;
   }}
 
-  // Reads ids[start..end) while they are non-empty strings: [next index, them joined]
-  // with each one's UTF-16 length in `lengths`; plus, as a third element, the value
-  // that stopped it (already read, so the caller must not read ids[next] again).
-  function readStrings(ids, start, end, lengths) {{
+  // undefined if `ids` is not an array; [length] if its length is not an array
+  // length (a Proxy may say anything); else [length, lengths, the first segment].
+  function startBatch(ids) {{
+    if (!isArray(ids)) return undefined;
+    const length = ids.length;
+    if (typeof length !== 'number' || length >>> 0 !== length) return [length];
+    const capacity = length < {SEGMENT_IDS} ? length : {SEGMENT_IDS};
+    const lengths = new Lengths(capacity);
+    return [length, lengths, readStrings(ids, 0, length, lengths, capacity)];
+  }}
+
+  // Reads ids[start..end) while they are non-empty strings, at most `capacity` of
+  // them: [next index, them joined], each one's UTF-16 length in `lengths`; plus,
+  // as a third element, the value that stopped it (already read, so the caller
+  // must not read ids[next] again).
+  function readStrings(ids, start, end, lengths, capacity) {{
     let joined = '';
     let count = 0;
     let i = start;
-    for (; i < end && count < {SEGMENT_IDS}; i++) {{
+    for (; i < end && count < capacity; i++) {{
       const id = ids[i];
       if (typeof id !== 'string' || id.length === 0 || joined.length + id.length > {SEGMENT_UNITS}) {{
         return [i, joined, id];
@@ -52,25 +66,21 @@ fn source() -> String {
     return [i, joined];
   }}
 
-  // The result array is filled while it has no prototype, then given Array.prototype.
-  function newResult() {{
-    const out = [];
-    setPrototypeOf(out, null);
-    return out;
-  }}
-
-  // Appends the 64-character signatures that `chunk` holds back to back.
-  function appendSignatures(out, chunk) {{
+  // Appends the 64-character signatures that `chunk` holds back to back to
+  // `out` (a new array when undefined). The array has no prototype until the
+  // last chunk, so no setter on a prototype sees the stores.
+  function appendSignatures(out, chunk, last) {{
+    if (out === undefined) {{
+      out = [];
+      setPrototypeOf(out, null);
+    }}
     let at = out.length;
     for (let i = 0; i < chunk.length; i += 64) out[at++] = sliceString(chunk, i, i + 64);
-  }}
-
-  function finishResult(out) {{
-    setPrototypeOf(out, arrayPrototype);
+    if (last) setPrototypeOf(out, arrayPrototype);
     return out;
   }}
 
-  return [lengthOf, readStrings, newResult, appendSignatures, finishResult];
+  return [lengthOf, startBatch, readStrings, appendSignatures];
 }})()"
     )
 }
@@ -78,13 +88,12 @@ fn source() -> String {
 #[derive(Clone, Copy)]
 pub enum Helper {
     LengthOf = 0,
-    ReadStrings = 1,
-    NewResult = 2,
+    StartBatch = 1,
+    ReadStrings = 2,
     AppendSignatures = 3,
-    FinishResult = 4,
 }
 
-const HELPERS: usize = 5;
+const HELPERS: usize = 4;
 
 /// References to the compiled helpers, kept in the env's instance data.
 struct Helpers {

@@ -8,7 +8,7 @@ use napi::bindgen_prelude::{Array, FromNapiValue};
 use napi::{sys, Env, JsString, JsValue};
 use refiner_identity::Signature;
 
-use crate::js_helpers::{call, Helper};
+use crate::js_helpers::{call, check, Helper};
 
 /// Signatures per chunk string: 256 KiB strings go to V8's large-object
 /// space, which young-generation collections do not copy.
@@ -17,14 +17,17 @@ pub const PER_STRING: usize = 4096;
 /// Collects signatures as they are signed, then hands over the JS array.
 pub struct ResultStrings<'env> {
     env: &'env Env,
-    array: sys::napi_value,
+    /// The array being filled (made by the first `appendSignatures` call).
+    array: Option<sys::napi_value>,
+    /// Signatures still to come: the call that brings the last one finishes the array.
+    remaining: usize,
     failure: Option<napi::Error>,
 }
 
 impl<'env> ResultStrings<'env> {
-    pub fn new(env: &'env Env) -> napi::Result<Self> {
-        let array = call(env, Helper::NewResult, &[])?;
-        Ok(ResultStrings { env, array, failure: None })
+    /// For `total` signatures, pushed in order.
+    pub fn new(env: &'env Env, total: usize) -> Self {
+        ResultStrings { env, array: None, remaining: total, failure: None }
     }
 
     /// Appends up to `PER_STRING` signatures, in order (the first napi failure
@@ -33,22 +36,39 @@ impl<'env> ResultStrings<'env> {
         if signatures.is_empty() || self.failure.is_some() {
             return;
         }
-        let appended = self
-            .env
-            .create_string_latin1(Signature::concatenated(signatures))
-            .and_then(|chunk: JsString| call(self.env, Helper::AppendSignatures, &[self.array, chunk.raw()]));
-        if let Err(error) = appended {
+        self.remaining = self.remaining.saturating_sub(signatures.len());
+        if let Err(error) = self.append(Signature::concatenated(signatures), self.remaining == 0) {
             self.failure = Some(error);
         }
     }
 
+    fn append(&mut self, chunk: &[u8], last: bool) -> napi::Result<()> {
+        let env = self.env;
+        let chunk: JsString = env.create_string_latin1(chunk)?;
+        let (mut undefined, mut last_value) = (std::ptr::null_mut(), std::ptr::null_mut());
+        // SAFETY: out-pointers are locals; both are singletons of this env.
+        unsafe {
+            check(sys::napi_get_undefined(env.raw(), &mut undefined))?;
+            check(sys::napi_get_boolean(env.raw(), last, &mut last_value))?;
+        }
+        let out = self.array.unwrap_or(undefined);
+        self.array = Some(call(env, Helper::AppendSignatures, &[out, chunk.raw(), last_value])?);
+        Ok(())
+    }
+
     /// The JS array holding every signature pushed, in order.
-    pub fn finish(self) -> napi::Result<Array<'env>> {
-        if let Some(error) = self.failure {
+    pub fn finish(mut self) -> napi::Result<Array<'env>> {
+        if let Some(error) = self.failure.take() {
             return Err(error);
         }
-        let result = call(self.env, Helper::FinishResult, &[self.array])?;
-        // SAFETY: `finishResult` returns the array `newResult` made, now with Array.prototype.
-        unsafe { Array::from_napi_value(self.env.raw(), result) }
+        if self.array.is_none() || self.remaining > 0 {
+            // Nothing was signed (an empty batch), or fewer than announced:
+            // an empty last chunk gives the array its prototype.
+            self.remaining = 0;
+            self.append(&[], true)?;
+        }
+        let array = self.array.ok_or_else(|| napi::Error::from_reason("no result array"))?;
+        // SAFETY: `appendSignatures` returns the array it filled, a value of this env.
+        unsafe { Array::from_napi_value(self.env.raw(), array) }
     }
 }

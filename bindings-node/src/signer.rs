@@ -77,12 +77,10 @@ impl Signer {
     /// element throws, naming its index.
     #[napi(ts_args_type = "userIds: UserId[]", ts_return_type = "string[]")]
     pub fn sign_many<'env>(&self, env: &'env Env, user_ids: Unknown) -> napi::Result<Array<'env>> {
-        let mut strings = ResultStrings::new(env)?;
-        throwing(env, || {
-            let batch = read_batch(env, &user_ids)?;
-            // One JS string per chunk, built while the core signs the next chunk.
-            Ok(self.inner.sign_batch_chunks(&batch, PER_STRING, |chunk| strings.push(chunk))?)
-        })?;
+        let batch = throwing(env, || read_batch(env, &user_ids))?;
+        let mut strings = ResultStrings::new(env, batch.len());
+        // One JS string per chunk, built while the core signs the next chunk.
+        throwing(env, || Ok(self.inner.sign_batch_chunks(&batch, PER_STRING, |chunk| strings.push(chunk))?))?;
         strings.finish()
     }
 
@@ -207,7 +205,7 @@ impl<'task> ScopedTask<'task> for SignMany {
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match output {
             Ok(signatures) => {
-                let mut strings = ResultStrings::new(env)?;
+                let mut strings = ResultStrings::new(env, signatures.len());
                 signatures.chunks(PER_STRING).for_each(|chunk| strings.push(chunk));
                 strings.finish()
             }

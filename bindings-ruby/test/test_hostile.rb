@@ -279,7 +279,7 @@ class TestHostile < Minitest::Test
   end
 
   def test_sign_many_under_gc_stress_and_compaction
-    ids = Array.new(300) { |i| [+"user-#{i}-é", 2**(64 + i), "raw-#{i}".b, "ü#{i}".encode(Encoding::UTF_16LE), -i][i % 5] }
+    ids = Array.new(50) { |i| [+"user-#{i}-é", 2**(64 + i), "raw-#{i}".b, "ü#{i}".encode(Encoding::UTF_16LE), -i][i % 5] }
     expected = ids.map { |id| reference(SECRET, id.is_a?(Integer) ? id.to_s : id) }
     signer = RefinerIdentity::Signer.new(SECRET)
     got = nil

@@ -18,6 +18,8 @@ module ChannelsCases
 
   NAME_HEAD = [*"a".."z", *"A".."Z", "_"].freeze
   NAME_TAIL = (NAME_HEAD + [*"0".."9"]).freeze
+  # Calendar reforms a Date can carry: its civil fields depend on it.
+  CALENDARS = [Date::ITALY, Date::ENGLAND, Date::GREGORIAN, Date::JULIAN, 2_000_000].freeze
   RESERVED = %w[id email name signature identify_verification_signature].freeze
   TEXT_POOL = (HOSTILE_TEXTS.first(12).join + "abcdefghij0123456789 -._~!*'();:@&=+$,/?#[]").chars.freeze
 
@@ -57,7 +59,7 @@ module ChannelsCases
     case rng.rand(7)
     when 0, 1 then random_text(rng)
     when 2 then rng.rand(-2_147_483_647..2_147_483_647)
-    when 3 then Date.new(rng.rand(1..9999), rng.rand(1..12), rng.rand(1..28))
+    when 3 then Date.new(rng.rand(1..9999), rng.rand(1..12), rng.rand(1..28), CALENDARS.sample(random: rng))
     when 4 then Time.at(rng.rand(-62_135_596_800..253_402_300_799) + rng.rand.round(3))
     when 5 then DateTime.new(rng.rand(1..9998), rng.rand(1..12), rng.rand(1..28), rng.rand(0..23), rng.rand(0..59),
                              rng.rand(0..59), format("%+03d:00", rng.rand(-11..11)))

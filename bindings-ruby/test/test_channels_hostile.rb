@@ -43,6 +43,10 @@ class TestChannelsHostile < Minitest::Test
     def strftime(*) = "1999-09-09"
     def iso8601 = "1999-09-09"
     def to_s = "1999-09-09"
+    def jd = 0
+    def start = Date::JULIAN
+    def julian? = true
+    def marshal_dump = [0, 0, 0, 0, 0, 0.0]
   end
 
   LyingDateTime = Class.new(DateTime) do
@@ -138,7 +142,8 @@ class TestChannelsHostile < Minitest::Test
     expected = { d: Date.new(2024, 2, 29), dt: DateTime.new(2000, 1, 2, 3, 4, 5, "+00:00"), t: Time.at(1_700_000_000) }
     before = @signer.identify_call("u", traits: expected)
     assert_equal ChannelsReference.identify_call(SECRET, "u", traits: expected), before
-    patched = { Date => %i[year mon mday strftime iso8601 jd], DateTime => %i[strftime to_time hour], Time => %i[to_i utc getutc strftime] }
+    patched = { Date => %i[year mon mday strftime iso8601 jd start julian?], DateTime => %i[strftime to_time hour jd],
+                Time => %i[to_i utc getutc strftime] }
     patched.each do |klass, names|
       names.each do |name|
         klass.alias_method(:"__hostile_#{name}", name)

@@ -79,6 +79,20 @@ class TestChannelsRender < Minitest::Test
                                                                    locale: "en", tags: %w[x y], response: { q: "é" })
   end
 
+  def test_dates_keep_their_civil_fields_in_every_calendar
+    dates = ChannelsCases::CALENDARS.flat_map do |calendar|
+      [[1582, 10, 4], [1582, 10, 15], [1752, 9, 2], [1752, 9, 14], [1, 1, 1], [9999, 12, 31], [1000, 2, 29], [2000, 2, 29]].filter_map do |ymd|
+        Date.new(*ymd, calendar) if Date.valid_civil?(*ymd, calendar) && Date.valid_civil?(*ymd, Date::GREGORIAN)
+      end
+    end
+    # A Julian leap day that the Gregorian calendar lacks is no date SPEC.md can write.
+    assert_raises(RefinerIdentity::InvalidTraitError) { @signer.identify_call("u", traits: { d: Date.new(1000, 2, 29) }) }
+    traits = dates.each_with_index.to_h { |date, index| ["d#{index}", date] }
+    payload = @signer.identify_payload("u", traits: traits)
+    dates.each_with_index { |date, index| assert_equal date.strftime("%Y-%m-%d"), payload["user"]["d#{index}"], date.inspect }
+    assert_operator dates.size, :>, 30
+  end
+
   def test_symbol_and_string_names_keep_insertion_order
     traits = { "b" => 1, a: 2, "c" => 3, Z: 4 }
     assert_equal %w[id b a c Z], @signer.gtm_traits("u", traits: traits).keys.first(5)

@@ -1,17 +1,16 @@
-//! The identity a renderer writes, copied out of Ruby values: the user id
-//! (through convert.rs, exactly as `sign` reads it), email, name and the
-//! traits Hash, read once in insertion order with `rb_hash_foreach` (never
-//! through methods a Hash subclass can override). All text goes into one
-//! buffer, so the copy is a few allocations and can outlive the GVL.
+//! The identity a renderer writes, copied out of Ruby values: email, name
+//! and the traits Hash, read once in insertion order with `rb_hash_foreach`
+//! (never through methods a Hash subclass can override). All text goes into
+//! one buffer, so the copy is a few allocations and can outlive the GVL. The
+//! user id is read by convert.rs, exactly as `sign` reads it.
 
 use std::ops::Range;
 
 use magnus::r_hash::ForEach;
 use magnus::rb_sys::{AsRawValue, FromRawValue};
 use magnus::{prelude::*, Fixnum, RBignum, RHash, RString, Ruby, Symbol, Value};
-use refiner_identity::{Field, Identity, Trait, TraitProblem, TraitValue};
+use refiner_identity::{Field, Identity, Trait, TraitProblem, TraitValue, UserId};
 
-use crate::convert::HeldUserId;
 use crate::error::{to_ruby, type_error};
 use crate::moment::{read_moment, Moment};
 use crate::text::{push_text, type_name, TextProblem};
@@ -62,41 +61,27 @@ pub struct HeldTrait {
     value: HeldValue,
 }
 
-/// An identity copied out of Ruby; its text lives in the buffer passed to `read`.
-pub struct HeldIdentity {
-    id: HeldUserId,
+/// An identity's email, name and traits copied out of Ruby; their text lives
+/// in the buffer passed to `read`. The id is read apart (see `render.rs`).
+pub struct HeldFields {
     email: Option<Range<usize>>,
     name: Option<Range<usize>>,
     traits: Vec<HeldTrait>,
 }
 
-/// The Ruby values of one identity, as given.
-pub struct IdentityValues {
-    pub id: Value,
-    pub email: Value,
-    pub name: Value,
-    pub traits: Value,
-}
-
-impl HeldIdentity {
-    /// Copies an identity into `texts`; `id_label` names the id in a TypeError.
-    pub fn read(
-        ruby: &Ruby,
-        values: &IdentityValues,
-        texts: &mut String,
-        id_label: &dyn Fn() -> String,
-    ) -> Result<Self, ReadError> {
-        let id = HeldUserId::read(ruby, values.id, id_label)?;
-        let email = optional_text(ruby, values.email, texts, Field::Email)?;
-        let name = optional_text(ruby, values.name, texts, Field::Name)?;
-        let traits = read_named_values(ruby, values.traits, texts, "traits", Field::Trait)?;
-        Ok(HeldIdentity { id, email, name, traits })
+impl HeldFields {
+    /// Copies email, name and traits into `texts`.
+    pub fn read(ruby: &Ruby, email: Value, name: Value, traits: Value, texts: &mut String) -> Result<Self, ReadError> {
+        let email = optional_text(ruby, email, texts, Field::Email)?;
+        let name = optional_text(ruby, name, texts, Field::Name)?;
+        let traits = read_named_values(ruby, traits, texts, "traits", Field::Trait)?;
+        Ok(HeldFields { email, name, traits })
     }
 
-    /// The core's view of this identity; `texts` is the buffer it was read into.
-    pub fn identity<'a>(&'a self, texts: &'a str) -> Identity<'a> {
+    /// The core's view of the identity; `texts` is the buffer the fields were read into.
+    pub fn identity<'a>(&'a self, id: UserId<'a>, texts: &'a str) -> Identity<'a> {
         Identity {
-            id: self.id.as_user_id(),
+            id,
             email: self.email.clone().map(|span| &texts[span]),
             name: self.name.clone().map(|span| &texts[span]),
             traits: core_traits(&self.traits, texts),

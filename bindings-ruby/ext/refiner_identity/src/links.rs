@@ -11,10 +11,11 @@ use magnus::rb_sys::{AsRawValue, FromRawValue};
 use magnus::{method, prelude::*, Error, RArray, RClass, RHash, RString, Ruby, Symbol, Value};
 use refiner_identity::{Field, LinkOptions, LinkRequest, OptionProblem, SurveyUrl, Tags};
 
+use crate::convert::HeldUserId;
 use crate::error::{to_ruby, type_error};
-use crate::identity::{core_traits, read_named_values, HeldIdentity, HeldTrait, IdentityValues, ReadError};
+use crate::identity::{core_traits, read_named_values, HeldFields, HeldTrait, ReadError};
 use crate::nogvl::without_gvl;
-use crate::render::option_text;
+use crate::render::{option_text, render_single};
 use crate::signer::Signer;
 use crate::text::{push_text, type_name, TextProblem};
 
@@ -102,13 +103,17 @@ fn read_url(ruby: &Ruby, value: Value) -> Result<String, Error> {
 
 /// One identity and its link options, copied out of Ruby.
 struct HeldRequest {
-    identity: HeldIdentity,
+    id: HeldUserId,
+    fields: HeldFields,
     options: HeldOptions,
 }
 
 impl HeldRequest {
     fn request<'a>(&'a self, texts: &'a str) -> LinkRequest<'a> {
-        LinkRequest { identity: self.identity.identity(texts), options: self.options.options(texts) }
+        LinkRequest {
+            identity: self.fields.identity(self.id.as_user_id(), texts),
+            options: self.options.options(texts),
+        }
     }
 }
 
@@ -127,17 +132,12 @@ fn survey_link(
 ) -> Result<RString, Error> {
     let url_text = read_url(ruby, url)?;
     let url = SurveyUrl::parse(&url_text).map_err(|e| to_ruby(ruby, e))?;
-    let mut texts = String::with_capacity(256);
-    let values = IdentityValues { id, email, name, traits };
-    let read = |texts: &mut String| -> Result<HeldRequest, ReadError> {
-        let identity = HeldIdentity::read(ruby, &values, texts, &|| "user_id".into())?;
-        let options = HeldOptions::read(ruby, locale, tags, response, texts)?;
-        Ok(HeldRequest { identity, options })
-    };
-    let held = read(&mut texts).map_err(|e| e.into_ruby(ruby, None))?;
-    let request = held.request(&texts);
-    let link = rb_self.inner.survey_link(&url, &request.identity, &request.options).map_err(|e| to_ruby(ruby, e))?;
-    Ok(ruby.str_new(&link))
+    render_single(
+        ruby,
+        [id, email, name, traits],
+        |texts| HeldOptions::read(ruby, locale, tags, response, texts),
+        |identity, options, texts| rb_self.inner.survey_link(&url, identity, &options.options(texts)),
+    )
 }
 
 /// Reads the identity Hash at `index` of a batch.
@@ -163,11 +163,10 @@ fn read_request(ruby: &Ruby, item: Value, texts: &mut String, index: usize) -> R
     let Some(id) = id else {
         return Err(ReadError::Type("an identity needs an id".into()));
     };
-    let values =
-        IdentityValues { id, email: email.unwrap_or(nil), name: name.unwrap_or(nil), traits: traits.unwrap_or(nil) };
-    let identity = HeldIdentity::read(ruby, &values, texts, &|| format!("identities[{index}][:id]"))?;
+    let id = HeldUserId::read(ruby, id, &|| format!("identities[{index}][:id]"))?;
+    let fields = HeldFields::read(ruby, email.unwrap_or(nil), name.unwrap_or(nil), traits.unwrap_or(nil), texts)?;
     let options = HeldOptions::read(ruby, locale.unwrap_or(nil), tags.unwrap_or(nil), response.unwrap_or(nil), texts)?;
-    Ok(HeldRequest { identity, options })
+    Ok(HeldRequest { id, fields, options })
 }
 
 /// Which of `KEYS` a Symbol or String key is; else the TypeError message naming it.

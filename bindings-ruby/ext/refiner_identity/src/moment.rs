@@ -1,8 +1,8 @@
-//! Date, DateTime and Time trait values, read through `Date#strftime`,
-//! `DateTime#strftime` and `Time#to_i` as they were when the gem loaded,
-//! called through a captured `UnboundMethod#bind_call`: neither a subclass
-//! overriding `year`, `strftime` or `to_i` nor a later monkeypatch changes
-//! what is rendered.
+//! Date, DateTime and Time trait values, read through `Date#jd`,
+//! `Date#start`, `DateTime#strftime` and `Time#to_i` as they were when the
+//! gem loaded, called through a captured `UnboundMethod#bind_call`: neither
+//! a subclass overriding `year`, `strftime` or `to_i` nor a later monkeypatch
+//! changes what is rendered.
 //!
 //! Dates and DateTimes are rendered from their civil fields, as `iso8601`
 //! shows them (Ruby's default calendar is Julian before 1582-10-15, so an
@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use magnus::rb_sys::{protect, AsRawValue, FromRawValue};
 use magnus::value::Opaque;
-use magnus::{gc, prelude::*, Error, Fixnum, RBignum, RClass, RString, Ruby, Value};
+use magnus::{gc, prelude::*, Error, Fixnum, Float, RBignum, RClass, RString, Ruby, Value};
 
 /// A calendar date or an instant, as the core takes them.
 #[derive(Clone, Copy)]
@@ -26,11 +26,11 @@ pub enum Moment {
 struct Captured {
     date: Opaque<RClass>,
     date_time: Opaque<RClass>,
-    /// `bind_call` bound to `Date#strftime`, `DateTime#strftime` and `Time#to_i`.
-    date_strftime: Opaque<Value>,
+    /// `bind_call` bound to `Date#jd`, `Date#start`, `DateTime#strftime` and `Time#to_i`.
+    date_jd: Opaque<Value>,
+    date_start: Opaque<Value>,
     date_time_strftime: Opaque<Value>,
     time_to_i: Opaque<Value>,
-    date_format: Opaque<RString>,
     date_time_format: Opaque<RString>,
 }
 
@@ -64,10 +64,10 @@ pub fn capture(ruby: &Ruby) -> Result<(), Error> {
     let captured = Captured {
         date: date.into(),
         date_time: date_time.into(),
-        date_strftime: bound(date, "strftime")?,
+        date_jd: bound(date, "jd")?,
+        date_start: bound(date, "start")?,
         date_time_strftime: bound(date_time, "strftime")?,
         time_to_i: bound(ruby.class_time(), "to_i")?,
-        date_format: format("%Y %m %d"),
         // `%::z` is the offset with seconds, e.g. `+05:30:00`.
         date_time_format: format("%Y %m %d %H %M %S %::z"),
     };
@@ -88,29 +88,62 @@ pub fn read_moment(ruby: &Ruby, value: Value) -> Result<Option<Moment>, Error> {
         let seconds = call(ruby.get_inner(captured.time_to_i), value, None)?;
         return Ok(Some(Moment::Timestamp(saturating_i64(seconds))));
     }
-    let strftime = if value.is_kind_of(ruby.get_inner(captured.date_time)) {
-        (captured.date_time_strftime, captured.date_time_format)
-    } else if value.is_kind_of(ruby.get_inner(captured.date)) {
-        (captured.date_strftime, captured.date_format)
-    } else {
+    if !value.is_kind_of(ruby.get_inner(captured.date)) {
         return Ok(None);
-    };
-    let text = call(ruby.get_inner(strftime.0), value, Some(ruby.get_inner(strftime.1).as_value()))?;
+    }
+    if !value.is_kind_of(ruby.get_inner(captured.date_time)) {
+        // Two cheap calls instead of formatting: the day number and the calendar reform it uses.
+        let day_number = saturating_i64(call(ruby.get_inner(captured.date_jd), value, None)?);
+        let start = call(ruby.get_inner(captured.date_start), value, None)?;
+        let start = Float::from_value(start).map_or(f64::NAN, |start| start.to_f64());
+        let julian = (day_number as f64) < start;
+        let (year, month, day) = civil_from_day_number(day_number, julian);
+        return Ok(Some(Moment::Date { year: clamp(year), month: clamp(month), day: clamp(day) }));
+    }
+    let format = ruby.get_inner(captured.date_time_format).as_value();
+    let text = call(ruby.get_inner(captured.date_time_strftime), value, Some(format))?;
     let Some(text) = RString::from_value(text) else {
-        return Err(Error::new(ruby.exception_runtime_error(), "refiner_identity: Date#strftime returned no String"));
+        return Err(Error::new(
+            ruby.exception_runtime_error(),
+            "refiner_identity: DateTime#strftime returned no String",
+        ));
     };
     // SAFETY: parsed before any other Ruby call.
     let fields = parse_fields(unsafe { text.as_slice() });
     Ok(Some(match fields[..] {
-        [year, month, day] => Moment::Date { year: clamp(year), month: clamp(month), day: clamp(day) },
         [year, month, day, hour, minute, second, offset] => {
             let time_of_day =
                 hour.saturating_mul(3600).saturating_add(minute.saturating_mul(60)).saturating_add(second);
             Moment::Timestamp(civil_seconds(year, month, day).saturating_add(time_of_day).saturating_sub(offset))
         }
-        // Unreachable with the captured formats; refused as out of range rather than guessed.
+        // Unreachable with the captured format; refused as out of range rather than guessed.
         _ => Moment::Timestamp(i64::MIN),
     }))
+}
+
+/// The civil date of a chronological Julian Day Number, in the Julian or the
+/// proleptic Gregorian calendar (as Date#year, #mon, #mday give it).
+fn civil_from_day_number(day_number: i64, julian: bool) -> (i64, i64, i64) {
+    // Far outside years 1..9999 either way; bounded so the arithmetic cannot overflow.
+    let day_number = day_number.clamp(-1_000_000_000, 1_000_000_000);
+    if julian {
+        let c = day_number + 32_082;
+        let d = (4 * c + 3).div_euclid(1461);
+        let e = c - (1461 * d).div_euclid(4);
+        let m = (5 * e + 2).div_euclid(153);
+        let day = e - (153 * m + 2).div_euclid(5) + 1;
+        return (d - 4800 + m.div_euclid(10), m + 3 - 12 * m.div_euclid(10), day);
+    }
+    // Howard Hinnant's civil_from_days, from 1970-01-01 (Julian Day 2440588).
+    let shifted = day_number - 2_440_588 + 719_468;
+    let era = shifted.div_euclid(146_097);
+    let day_of_era = shifted.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    (year_of_era + era * 400 + i64::from(month <= 2), month, day)
 }
 
 /// Calls a captured `bind_call` Method through the C API: `receiver`, then `argument`.

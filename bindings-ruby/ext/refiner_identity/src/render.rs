@@ -2,40 +2,55 @@
 //! Ruby values once, call the core, return its text. The keyword arguments and
 //! the JSON parsing of payloads live in lib/refiner_identity/channels.rb.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use magnus::{method, prelude::*, Error, RClass, RModule, RString, Ruby, Value};
-use refiner_identity::{Field, OptionProblem};
+use refiner_identity::{Field, Identity, OptionProblem};
 
+use crate::convert::with_user_id;
 use crate::error::to_ruby;
-use crate::identity::{HeldIdentity, IdentityValues, ReadError};
+use crate::identity::{HeldFields, ReadError};
 use crate::signer::Signer;
 use crate::text::push_text;
 
-/// An identity read into its own text buffer, ready for one core call.
-struct Single {
-    texts: String,
-    identity: HeldIdentity,
+/// Largest text buffer kept for the next call on this thread.
+const KEPT_BUFFER: usize = 64 * 1024;
+
+thread_local! {
+    /// One text buffer per thread, reused so that a call does not allocate one.
+    static TEXTS: Cell<String> = const { Cell::new(String::new()) };
 }
 
-impl Single {
-    fn read(ruby: &Ruby, id: Value, email: Value, name: Value, traits: Value) -> Result<Self, Error> {
-        let mut texts = String::with_capacity(256);
-        let values = IdentityValues { id, email, name, traits };
-        let identity = HeldIdentity::read(ruby, &values, &mut texts, &|| "user_id".into())
-            .map_err(|error| error.into_ruby(ruby, None))?;
-        Ok(Single { texts, identity })
+/// Runs `use_texts` with this thread's (emptied) text buffer.
+pub fn with_texts<R>(use_texts: impl FnOnce(&mut String) -> R) -> R {
+    let mut texts = TEXTS.take();
+    texts.clear();
+    let result = use_texts(&mut texts);
+    if texts.capacity() <= KEPT_BUFFER {
+        TEXTS.set(texts);
     }
+    result
+}
 
-    /// Renders with the core and returns the text as a Ruby String.
-    fn render(
-        &self,
-        ruby: &Ruby,
-        render: impl FnOnce(&refiner_identity::Identity<'_>, &str) -> Result<String, refiner_identity::Error>,
-    ) -> Result<RString, Error> {
-        let rendered = render(&self.identity.identity(&self.texts), &self.texts).map_err(|e| to_ruby(ruby, e))?;
-        Ok(ruby.str_new(&rendered))
-    }
+/// Reads email, name, traits and `extra` (options read after the identity,
+/// into the same buffer), then renders with the user id borrowed from Ruby
+/// for the core call only (no Ruby code runs meanwhile).
+pub fn render_single<X>(
+    ruby: &Ruby,
+    [id, email, name, traits]: [Value; 4],
+    extra: impl FnOnce(&mut String) -> Result<X, ReadError>,
+    render: impl FnOnce(&Identity<'_>, &X, &str) -> Result<String, refiner_identity::Error>,
+) -> Result<RString, Error> {
+    with_texts(|texts| {
+        let fields = HeldFields::read(ruby, email, name, traits, texts).map_err(|e| e.into_ruby(ruby, None))?;
+        let extra = extra(texts).map_err(|e| e.into_ruby(ruby, None))?;
+        let texts: &str = texts;
+        let rendered = with_user_id(ruby, id, &|| "user_id".into(), |user_id| {
+            render(&fields.identity(user_id, texts), &extra, texts)
+        })?;
+        Ok(ruby.str_new(&rendered.map_err(|e| to_ruby(ruby, e))?))
+    })
 }
 
 /// An option that is a String or nil (nonce, locale); anything else is an InvalidOption naming it.
@@ -62,7 +77,7 @@ fn identify_call(
     name: Value,
     traits: Value,
 ) -> Result<RString, Error> {
-    Single::read(ruby, id, email, name, traits)?.render(ruby, |identity, _| rb_self.inner.identify_call(identity))
+    render_single(ruby, [id, email, name, traits], |_| Ok(()), |identity, _, _| rb_self.inner.identify_call(identity))
 }
 
 fn identify_payload_json(
@@ -73,8 +88,12 @@ fn identify_payload_json(
     name: Value,
     traits: Value,
 ) -> Result<RString, Error> {
-    Single::read(ruby, id, email, name, traits)?
-        .render(ruby, |identity, _| rb_self.inner.identify_payload_json(identity))
+    render_single(
+        ruby,
+        [id, email, name, traits],
+        |_| Ok(()),
+        |identity, _, _| rb_self.inner.identify_payload_json(identity),
+    )
 }
 
 fn gtm_traits_json(
@@ -85,20 +104,22 @@ fn gtm_traits_json(
     name: Value,
     traits: Value,
 ) -> Result<RString, Error> {
-    Single::read(ruby, id, email, name, traits)?.render(ruby, |identity, _| rb_self.inner.gtm_traits_json(identity))
+    render_single(ruby, [id, email, name, traits], |_| Ok(()), |identity, _, _| rb_self.inner.gtm_traits_json(identity))
 }
 
-/// Both script tags: the identity, then the nonce (its text after the identity's in the buffer).
+/// Both script tags: the identity, then the nonce.
 fn with_nonce(
     ruby: &Ruby,
     values: [Value; 4],
     nonce: Value,
-    render: impl FnOnce(&refiner_identity::Identity<'_>, Option<&str>) -> Result<String, refiner_identity::Error>,
+    render: impl FnOnce(&Identity<'_>, Option<&str>) -> Result<String, refiner_identity::Error>,
 ) -> Result<RString, Error> {
-    let [id, email, name, traits] = values;
-    let mut single = Single::read(ruby, id, email, name, traits)?;
-    let nonce = option_text(ruby, nonce, &mut single.texts, Field::Nonce).map_err(|e| e.into_ruby(ruby, None))?;
-    single.render(ruby, |identity, texts| render(identity, nonce.map(|span| &texts[span])))
+    render_single(
+        ruby,
+        values,
+        |texts| option_text(ruby, nonce, texts, Field::Nonce),
+        |identity, nonce, texts| render(identity, nonce.clone().map(|span| &texts[span])),
+    )
 }
 
 fn script_tag(

@@ -112,7 +112,7 @@ proptest! {
 
 proptest! {
     // Few cases: each signs up to 20,000 ids four ways against the reference.
-    #![proptest_config(ProptestConfig { cases: 6, max_shrink_iters: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 4, max_shrink_iters: 200, ..ProptestConfig::default() })]
 
     // Sizes on both sides of PARALLEL_THRESHOLD (spread over the cores), and
     // chunked (the next chunk made on the engine's producer thread while the

@@ -84,6 +84,10 @@ unsafe fn respond(
     }
 }
 
+/// `sign(secret, userId)`.
+///
+/// # Safety
+/// Only N-API calls it, as the callback of the function `install` made.
 unsafe extern "C" fn raw_sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     // SAFETY: called by N-API with this callback's env and info; the argument
     // values napi returns are live handles of `env` for the whole call.
@@ -95,6 +99,10 @@ unsafe extern "C" fn raw_sign(env: sys::napi_env, info: sys::napi_callback_info)
     }
 }
 
+/// `Signer.prototype.sign(userId)`.
+///
+/// # Safety
+/// Only N-API calls it, as the callback of the function `install` made.
 unsafe extern "C" fn raw_signer_sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     // SAFETY: called by N-API with this callback's env and info; `this` and the
     // argument are live handles of `env`, and the `&Signer` is used only inside
@@ -117,6 +125,7 @@ unsafe extern "C" fn raw_signer_sign(env: sys::napi_env, info: sys::napi_callbac
 /// `this` must be a live value of `env`, and the reference must not outlive
 /// the callback that received `this`.
 unsafe fn receiver<'a>(env: sys::napi_env, this: sys::napi_value) -> Option<&'a Signer> {
+    // SAFETY: `this` is a live value of `env` (this function's contract).
     let wrapped = unsafe { receiver_pointer(env, this) }?;
     // SAFETY: napi-rs stores `Box::into_raw(Box<Signer>)` as the wrapped pointer
     // of each instance it tags as a `Signer`; layout.rs proved at load, for the

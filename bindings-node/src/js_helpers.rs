@@ -5,11 +5,13 @@
 //! They must give the same answer whatever user code does later, so they call
 //! no method a program can replace: built-ins are captured when the script
 //! runs (`Array.isArray`, `Object.setPrototypeOf`, `String.prototype.slice`,
-//! `Uint32Array`),
-//! and the rest is syntax on primitives (`typeof`, `+=`, a string's length)
-//! and stores into a `Uint32Array` or an array without a prototype, which no
-//! setter on `Array.prototype` or `Object.prototype` can intercept.
-//! Each element of a user's array is read exactly once.
+//! `Uint32Array`), and the rest is syntax on primitives (`typeof`, `+=`, a
+//! string's length) and stores into a `Uint32Array` or an array without a
+//! prototype, which no setter on `Array.prototype` or `Object.prototype` can
+//! intercept. Each element of a user's array is read exactly once.
+//!
+//! The env's instance data holds their references; this module is its only
+//! user (the renderers keep theirs in intrinsics.rs).
 
 use napi::bindgen_prelude::{JsValue, Unknown};
 use napi::{sys, Env};

@@ -2,6 +2,7 @@
 
 mod args;
 mod hex;
+mod links;
 mod output;
 mod secret;
 mod sign;
@@ -27,10 +28,6 @@ pub enum Failure {
 }
 
 fn main() -> ExitCode {
-    if output::closed_at_start() {
-        report("standard output is closed: there is nowhere to write the result");
-        return ExitCode::from(EXIT_ERROR);
-    }
     match run(std::env::args_os().skip(1)) {
         Ok(code) => code,
         Err(Failure::ReaderGone) => ExitCode::SUCCESS,
@@ -47,6 +44,10 @@ fn main() -> ExitCode {
 
 fn run(arguments: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Failure> {
     let options = args::parse(arguments).map_err(Failure::Usage)?;
+    let writes_stdout = !matches!(&options.command, Command::Links(links) if links.output.is_some());
+    if writes_stdout && output::closed_at_start() {
+        return Err(Failure::Error("standard output is closed: there is nowhere to write the result".into()));
+    }
     if options.command == Command::Help {
         let mut out = io::stdout().lock();
         writeln!(out, "{}", args::USAGE).and_then(|()| out.flush()).map_err(output::write_failed)?;
@@ -59,6 +60,7 @@ fn run(arguments: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Failur
             sign::arguments(&signer, user_ids, options.hex_ids).map(|()| ExitCode::SUCCESS)
         }
         Command::SignStdin => sign::stdin(&signer, options.hex_ids).map(|()| ExitCode::SUCCESS),
+        Command::Links(links) => links::run(&signer, &links).map(|()| ExitCode::SUCCESS),
         Command::Verify { user_id, signature } => {
             if verify::run(&signer, user_id, &signature, options.hex_ids)? {
                 Ok(ExitCode::SUCCESS)

@@ -64,3 +64,27 @@ pub fn assert_clean_failure(out: &Output, what: &str) {
     assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{what}: {stderr}");
     assert!(!stderr.contains(SECRET) && !text(&out.stdout).contains(SECRET), "{what} leaked the secret: {stderr}");
 }
+
+/// The standard-library reference for `links` (Python csv + hmac + urllib.parse).
+pub const LINKS_REFERENCE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/references/channels/links_reference.py");
+
+/// The reference's rendering of the CSV file `input` under SECRET: its output
+/// (written to `output` when given) as `{"sha256", "rows", "spot": {"i": [cells]}}`.
+pub fn links_reference(input: &std::path::Path, url: &str, output: Option<&std::path::Path>, spot: &[usize]) -> Value {
+    let spot: Vec<String> = spot.iter().map(usize::to_string).collect();
+    let mut python = Command::new("python3");
+    python.env("REFINER_SECRET_KEY", SECRET).arg(LINKS_REFERENCE).arg("--survey-url").arg(url);
+    python.arg("--spot").arg(spot.join(","));
+    if let Some(output) = output {
+        python.arg("--output").arg(output);
+    }
+    let out = python.arg(input).output().expect("python3 runs the links reference");
+    assert!(out.status.success(), "reference failed: {}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A file path under the target's scratch directory, unique to this process and `name`.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-{name}", std::process::id()))
+}

@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance bench bench-core bench-python bench-node bench-ruby clean
+.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance bench bench-core bench-python bench-node bench-ruby bench-cli clean
 
 ## setup: install what is missing (idempotent; fast when already there)
 setup: setup-debian setup-python setup-node setup-fuzz
@@ -140,7 +140,7 @@ soak: setup $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	ruby -Ibindings-ruby/lib tests/soak/soak.rb $(SOAK_N)
 
 ## bench: benchmarks that compare against the standard library in the same run
-bench: setup $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
+bench: setup $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT) $(CLI)
 	$(PY) tests/bench/run_all.py
 
 bench-core:
@@ -155,6 +155,9 @@ bench-node: $(NODE_ADDON)
 
 bench-ruby: $(RUBY_EXT)
 	ruby -Ibindings-ruby/lib bindings-ruby/bench/bench.rb
+
+bench-cli: $(CLI)
+	$(PY) cli/bench/links_bench.py
 
 clean:
 	cargo clean

@@ -355,7 +355,7 @@ fn usage_errors_name_the_problem() {
         (&["links", "--survey-url", URL, "--json-lines=yes"], "--json-lines takes no value"),
     ];
     for (args, message) in cases {
-        let out = run(Some(SECRET), args, b"id\n1\n");
+        let out = run(Some(SECRET), args, b"");
         assert_clean_failure(&out, message);
         assert!(text(&out.stderr).contains(message), "{args:?}: {}", text(&out.stderr));
         assert!(!text(&out.stderr).contains("pw@"), "{}", text(&out.stderr));

@@ -30,8 +30,17 @@ pub fn command(secret: Option<&str>) -> Command {
 pub fn run<A: AsRef<OsStr>>(secret: Option<&str>, args: &[A], stdin: &[u8]) -> Output {
     let mut child =
         command(secret).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
+    // Fed from a thread, so a child that writes much before it has read everything cannot block on us.
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let feeder = std::thread::spawn(move || match input.write_all(&stdin) {
+        // A child that stops early (a usage error, a bad row) may leave its input unread.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+        written => written.unwrap(),
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
 }
 
 pub fn text(bytes: &[u8]) -> String {

@@ -109,6 +109,9 @@ fn columns_in_any_order_and_only_an_id() {
     let input = csv_text(&["id"], &[vec!["42".into()], vec!["\u{1F680}".into()]]);
     let out = links(&[], &input);
     assert_eq!(text(&out.stdout), text(&reference_output("only-id", &input)), "{}", text(&out.stderr));
+    // A spreadsheet's UTF-8 byte order mark is not part of the first column's name.
+    let out = links(&[], &[b"\xef\xbb\xbf".as_slice(), &input].concat());
+    assert_eq!(text(&out.stdout), text(&reference_output("bom", &input)), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -48,7 +48,7 @@ pub use user_id::UserId;
 
 /// The README's Rust example runs as a doctest, so it cannot drift from the API.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
 /// The signature of `user_id` under `secret` (one-shot; a [`Signer`] is faster for many ids).

@@ -1,11 +1,12 @@
-//! Loads the shared vectors file (tests/vectors/vectors.json) for the core's tests.
+//! Loads the shared vectors file for the core's tests: tests/data/vectors.json, a symlink to the
+//! repository's tests/vectors/vectors.json that `cargo package` turns into a copy inside the crate.
 #![allow(dead_code)]
 
 use serde_json::Value;
 
 pub fn vectors() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/vectors.json");
-    let text = std::fs::read_to_string(path).expect("tests/vectors/vectors.json is readable");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/vectors.json");
+    let text = std::fs::read_to_string(path).expect("tests/data/vectors.json is readable");
     serde_json::from_str(&text).expect("vectors.json is JSON")
 }
 

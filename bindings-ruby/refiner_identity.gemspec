@@ -10,6 +10,7 @@ Gem::Specification.new do |spec|
                      "with the Python and Node packages: byte for byte what Refiner's documented " \
                      "Node, PHP and Ruby snippets produce."
   spec.authors = ["refiner-identity developers"]
+  # MIT OR Apache-2.0, at the user's option (RubyGems takes one SPDX id per entry).
   spec.licenses = ["MIT", "Apache-2.0"]
   spec.required_ruby_version = ">= 3.0"
   spec.extensions = ["ext/refiner_identity/extconf.rb"]
@@ -19,7 +20,9 @@ Gem::Specification.new do |spec|
   ext_files = Dir.glob("ext/refiner_identity/**/*", File::FNM_DOTMATCH).reject do |path|
     File.directory?(path) || path.include?("/target/") || path.end_with?(".so")
   end
-  spec.files = Dir["lib/**/*.rb", "sig/*.rbs", "README.md"] + ext_files
+  spec.files = Dir["lib/**/*.rb", "sig/*.rbs"] + %w[README.md LICENSE-MIT LICENSE-APACHE] + ext_files
   spec.require_paths = ["lib"]
   spec.metadata["rubygems_mfa_required"] = "true"
+  # Precompiled platform gems (packaging/ruby/platform_gem.rb) are this spec with
+  # lib/refiner_identity/<ruby minor>/refiner_identity.so instead of ext/.
 end

@@ -22,6 +22,6 @@ require_relative "refiner_identity/errors"
 module RefinerIdentity
 end
 
-require "refiner_identity/refiner_identity"
+require_relative "refiner_identity/native"
 require_relative "refiner_identity/signer"
 require_relative "refiner_identity/channels"

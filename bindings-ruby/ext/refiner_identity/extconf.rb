@@ -10,6 +10,23 @@ require_relative "vendor_core"
 RefinerIdentityVendor.vendor! if !RefinerIdentityVendor.vendored? && RefinerIdentityVendor.in_repository?
 abort "refiner_identity: vendor/refiner-identity is missing (run `rake vendor` in the repository)" unless RefinerIdentityVendor.vendored?
 
+MINIMUM_RUST = Gem::Version.new("1.88")
+
+# Says what to install, instead of make's "cargo: No such file or directory".
+def require_rust
+  cargo = find_executable(ENV.fetch("CARGO", "cargo"))
+  found = cargo && `"#{cargo}" --version`[/\d+\.\d+(\.\d+)?/]
+  return if found && Gem::Version.new(found) >= MINIMUM_RUST
+
+  problem = cargo ? "found cargo #{found || 'of an unknown version'}" : "cargo was not found on PATH"
+  abort <<~MESSAGE
+    refiner_identity: this is the source gem; building its extension needs Rust >= #{MINIMUM_RUST} and libclang: #{problem}.
+    Either install Rust >= #{MINIMUM_RUST} (https://rustup.rs) and libclang, then retry, or use a precompiled gem, which needs neither:
+    `gem install refiner_identity` picks one where one exists for this platform (#{Gem::Platform.local}) and Ruby (#{RUBY_VERSION[/\A\d+\.\d+/]}); the project README lists them.
+  MESSAGE
+end
+require_rust
+
 begin
   require "rb_sys/mkmf"
   create_rust_makefile("refiner_identity/refiner_identity")
@@ -29,9 +46,11 @@ rescue LoadError
     \tenv RUBY=#{RbConfig.ruby} $(CARGO) build --release --manifest-path #{crate_dir}/Cargo.toml --target-dir #{target_dir}
     \tcp #{built} $@
 
+    # gem install runs install last: the cargo build output (~200 MB) would stay in GEM_HOME.
     install: all
     \tmkdir -p $(sitearchdir)/refiner_identity
     \tcp refiner_identity.#{dlext} $(sitearchdir)/refiner_identity/
+    \trm -rf #{target_dir}
 
     clean:
     \trm -f refiner_identity.#{dlext}

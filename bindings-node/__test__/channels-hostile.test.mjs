@@ -229,3 +229,17 @@ test('a 100 MB text trait is refused by length, and a 10,000-character one is re
   const tenThousand = { id: 'u', traits: { t: 'é'.repeat(10_000) } }
   assert.equal(signer.identifyCall(tenThousand), reference.identifyCall(SECRET, tenThousand))
 })
+
+test('the renderers refuse a receiver that is not a Signer', () => {
+  for (const method of ['identifyCall', 'scriptTag', 'identifyPayload', 'gtmTraits', 'gtmScriptTag']) {
+    for (const receiver of [{}, Object.create(Signer.prototype), undefined]) {
+      assert.throws(() => Signer.prototype[method].call(receiver, { id: 'u' }), {
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: `Signer.prototype.${method} called on something that is not a Signer`,
+      })
+    }
+  }
+  assert.throws(() => Signer.prototype.surveyLink.call(Object.create(Signer.prototype), URL, { id: 'u' }), { name: 'TypeError' })
+  assert.throws(() => Signer.prototype.surveyLinks.call({}, URL, []), { name: 'TypeError' })
+})

@@ -124,7 +124,7 @@ unsafe extern "C" fn raw_signer_sign(env: sys::napi_env, info: sys::napi_callbac
 /// # Safety
 /// `this` must be a live value of `env`, and the reference must not outlive
 /// the callback that received `this`.
-unsafe fn receiver<'a>(env: sys::napi_env, this: sys::napi_value) -> Option<&'a Signer> {
+pub(crate) unsafe fn receiver<'a>(env: sys::napi_env, this: sys::napi_value) -> Option<&'a Signer> {
     // SAFETY: `this` is a live value of `env` (this function's contract).
     let wrapped = unsafe { receiver_pointer(env, this) }?;
     // SAFETY: napi-rs stores `Box::into_raw(Box<Signer>)` as the wrapped pointer

@@ -13,6 +13,13 @@ pub struct Span {
     end: usize,
 }
 
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+/// An id as the user-id conversion gave it; bytes and decimal text live in `id_bytes`.
 #[derive(Clone, Copy, Debug)]
 pub enum Id {
     Bytes(Span),
@@ -54,7 +61,10 @@ pub struct Item {
 
 #[derive(Default, Debug)]
 pub struct Identities {
-    text: String,
+    /// The text the reader read (spans point into it; it also holds separators).
+    pub text: String,
+    /// The reader's records, kept only so their buffer is reused.
+    pub codes: Vec<f64>,
     id_bytes: Vec<u8>,
     items: Vec<Item>,
     values: Vec<Named>,
@@ -66,26 +76,14 @@ impl Identities {
         Identities { items: Vec::with_capacity(items), ..Identities::default() }
     }
 
-    /// Appends text with `write` (which adds to the buffer) and returns its span;
-    /// on failure the buffer is left as it was.
-    pub fn push_text_with<E>(&mut self, write: impl FnOnce(&mut String) -> Result<(), E>) -> Result<Span, E> {
-        let start = self.text.len();
-        if let Err(error) = write(&mut self.text) {
-            self.text.truncate(start);
-            return Err(error);
-        }
-        Ok(Span { start, end: self.text.len() })
-    }
-
-    pub fn push_text(&mut self, text: &str) -> Span {
-        let start = self.text.len();
-        self.text.push_str(text);
-        Span { start, end: self.text.len() }
-    }
-
-    /// Forgets text appended from `span` on (a trait whose value was null).
-    pub fn drop_text_from(&mut self, span: Span) {
-        self.text.truncate(span.start);
+    /// Empties the store, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.codes.clear();
+        self.id_bytes.clear();
+        self.items.clear();
+        self.values.clear();
+        self.tags.clear();
     }
 
     /// Stores an id exactly as the user-id conversion gave it.
@@ -94,7 +92,7 @@ impl Identities {
             UserId::Text(text) => Id::Bytes(self.push_id_bytes(text.as_bytes())),
             UserId::Bytes(raw) => Id::Bytes(self.push_id_bytes(raw)),
             UserId::Integer(value) => Id::Integer(value),
-            UserId::BigInteger(decimal) => Id::BigInteger(self.push_text(decimal)),
+            UserId::BigInteger(decimal) => Id::BigInteger(self.push_id_bytes(decimal.as_bytes())),
         }
     }
 
@@ -149,7 +147,10 @@ impl Identities {
             id: match item.id {
                 Id::Bytes(span) => UserId::Bytes(&self.id_bytes[span.start..span.end]),
                 Id::Integer(value) => UserId::Integer(value),
-                Id::BigInteger(span) => UserId::BigInteger(self.text_of(span)),
+                // Pushed as &str, so UTF-8; "" would be refused as not canonical anyway.
+                Id::BigInteger(span) => {
+                    UserId::BigInteger(std::str::from_utf8(&self.id_bytes[span.start..span.end]).unwrap_or(""))
+                }
             },
             email: item.email.map(|span| self.text_of(span)),
             name: item.name.map(|span| self.text_of(span)),

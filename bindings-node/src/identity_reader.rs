@@ -1,7 +1,8 @@
-//! Reads the renderers' JavaScript arguments into `Identities` (SPEC.md
-//! section 9): each property of an identity object is read once, among its
-//! own enumerable string keys (never from its prototype); traits are a plain
-//! object or a Map, read in insertion order through built-ins captured at load.
+//! Reads the renderers' identity objects into `Identities` (SPEC.md section 9).
+//! identity_reader.js reads one object per call (own enumerable keys, each
+//! once; traits from a plain object or a Map; built-ins captured at load) and
+//! hands back its text and typed records; this file decodes them, applies the
+//! binding's type rules and reads the id with the user-id conversion of `sign`.
 
 use napi::bindgen_prelude::Unknown;
 use refiner_identity::{Error, Field, OptionProblem, TraitProblem, TraitValue};
@@ -9,254 +10,356 @@ use refiner_identity::{Error, Field, OptionProblem, TraitProblem, TraitValue};
 use crate::error::Failure;
 use crate::identity::{Identities, Item, Span, TagSpans, Value};
 use crate::intrinsics::{self, Intrinsic};
-use crate::raw_js::{Js, Kind, Value as JsValue};
+use crate::raw_js::{Js, Value as JsValue};
 use crate::user_id::HeldUserId;
 
 /// The keys a renderer accepts in its identity object.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Keys {
     /// `{ id, email, name, traits }`
-    Identity,
+    Identity = 0,
     /// ... plus `nonce`
-    Script,
+    Script = 1,
     /// ... plus `locale`, `tags`, `response`
-    Link,
+    Link = 2,
 }
 
-const KEY_NAMES: [&str; 8] = ["id", "email", "name", "traits", "nonce", "locale", "tags", "response"];
-
 impl Keys {
-    fn accepts(self, key: usize) -> bool {
+    fn listed(self) -> &'static str {
         match self {
-            Keys::Identity => key < 4,
-            Keys::Script => key < 5,
-            Keys::Link => key != 4,
+            Keys::Identity => "id, email, name, traits",
+            Keys::Script => "id, email, name, traits, nonce",
+            Keys::Link => "id, email, name, traits, locale, tags, response",
         }
     }
+}
 
-    fn listed(self) -> String {
-        let names: Vec<&str> =
-            (0..KEY_NAMES.len()).filter(|&key| self.accepts(key)).map(|key| KEY_NAMES[key]).collect();
-        names.join(", ")
+// Record tags and type codes of identity_reader.js.
+const OK: u32 = 1;
+const NOT_OBJECT: u32 = 2;
+const UNKNOWN_KEY: u32 = 3;
+const NONE: u32 = 10;
+const TEXT: u32 = 11;
+const NUMBER: u32 = 12;
+const BIGINT: u32 = 13;
+const DATE: u32 = 14;
+const BAD: u32 = 15;
+const LIST: u32 = 16;
+
+/// A JavaScript type, by the code identity_reader.js gives it.
+fn type_name(code: u32) -> &'static str {
+    match code {
+        1 => "a boolean",
+        2 => "a symbol",
+        3 => "a function",
+        4 => "an array",
+        5 => "a typed array",
+        6 => "a Date",
+        7 => "a Map",
+        9 => "undefined",
+        10 => "a string",
+        11 => "a number",
+        12 => "a bigint",
+        13 => "null",
+        _ => "an object",
     }
 }
 
 /// Largest safe integer of JavaScript numbers.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
+/// A piece of the read text: where it is in the store, and the text itself.
+#[derive(Clone, Copy)]
+struct Piece<'a> {
+    span: Span,
+    text: &'a str,
+}
+
+/// One decoded record.
+enum Raw<'a> {
+    None,
+    Text(Piece<'a>),
+    Number(f64),
+    BigInt(Piece<'a>),
+    Date(f64),
+    Bad(u32),
+    List(usize),
+}
+
+impl Raw<'_> {
+    /// What the value was, for messages ("a boolean", "the number 1.5").
+    fn describe(&self) -> String {
+        match self {
+            Raw::None => "null".into(),
+            Raw::Text(_) => "a string".into(),
+            Raw::Number(number) => format!("the number {}", describe_number(*number)),
+            Raw::BigInt(_) => "a bigint".into(),
+            Raw::Date(_) => "a Date".into(),
+            Raw::Bad(code) => type_name(*code).into(),
+            Raw::List(_) => "an array".into(),
+        }
+    }
+}
+
+/// The records of one read, with the joined text their pieces come from.
+struct Records<'a> {
+    codes: &'a [f64],
+    at: usize,
+    text: &'a str,
+    position: usize,
+}
+
+/// The records do not match the text (a bug); kept small so decoding moves little data.
+#[derive(Debug)]
+struct Corrupt;
+
+fn corrupt() -> Corrupt {
+    Corrupt
+}
+
+impl From<Corrupt> for Failure {
+    fn from(_: Corrupt) -> Self {
+        Failure::Napi(napi::Error::from_reason(
+            "refiner-identity: the identity reader's records are inconsistent (a bug)",
+        ))
+    }
+}
+
+impl<'a> Records<'a> {
+    fn next(&mut self) -> Result<(u32, f64), Corrupt> {
+        let record = self.codes.get(self.at..self.at + 2).ok_or_else(corrupt)?;
+        self.at += 2;
+        Ok((record[0] as u32, record[1]))
+    }
+
+    /// The next piece of text, `units` UTF-16 code units long, after its NUL.
+    fn piece(&mut self, units: f64) -> Result<Piece<'a>, Corrupt> {
+        let bytes = self.text.as_bytes();
+        if bytes.get(self.position) != Some(&0) {
+            return Err(corrupt());
+        }
+        let start = self.position + 1;
+        let units = units as usize;
+        // ASCII has one byte per code unit; anything else is walked character by character.
+        let end = match bytes.get(start..start + units) {
+            Some(ascii) if ascii.is_ascii() => start + units,
+            _ => {
+                let (mut at, mut remaining) = (start, units);
+                while remaining > 0 {
+                    let (length, char_units) = utf8_char_shape(*bytes.get(at).ok_or_else(corrupt)?);
+                    remaining = remaining.checked_sub(char_units).ok_or_else(corrupt)?;
+                    at += length;
+                }
+                at
+            }
+        };
+        self.position = end;
+        let text = self.text.get(start..end).ok_or_else(corrupt)?;
+        Ok(Piece { span: Span::new(start, end), text })
+    }
+
+    fn value(&mut self) -> Result<Raw<'a>, Corrupt> {
+        let (tag, payload) = self.next()?;
+        Ok(match tag {
+            NONE => Raw::None,
+            TEXT => Raw::Text(self.piece(payload)?),
+            NUMBER => Raw::Number(payload),
+            BIGINT => Raw::BigInt(self.piece(payload)?),
+            DATE => Raw::Date(payload),
+            BAD => Raw::Bad(payload as u32),
+            LIST => Raw::List(payload as usize),
+            _ => return Err(corrupt()),
+        })
+    }
+}
+
+/// Bytes and UTF-16 code units of the UTF-8 character starting with `lead`
+/// (Node writes a lone surrogate as U+FFFD: three bytes, one unit).
+fn utf8_char_shape(lead: u8) -> (usize, usize) {
+    match lead {
+        0x00..=0x7f => (1, 1),
+        0x80..=0xdf => (2, 1),
+        0xe0..=0xef => (3, 1),
+        _ => (4, 2),
+    }
+}
+
+/// Reads identity objects into one store (its text is the text read: spans point into it).
 pub struct Reader<'s> {
     js: Js,
     store: &'s mut Identities,
-    key: String,
 }
 
 impl<'s> Reader<'s> {
     pub fn new(js: Js, store: &'s mut Identities) -> Self {
-        Reader { js, store, key: String::with_capacity(16) }
+        Reader { js, store }
     }
 
     /// Reads one identity object (`label` names it in TypeErrors, e.g. `identities[3]`).
     pub fn read(&mut self, object: JsValue, keys: Keys, label: &dyn Fn() -> String) -> Result<(), Failure> {
         let js = self.js;
-        if js.kind(object)? != Kind::Object || js.is_array(object)? {
+        let reader = intrinsics::get(js, Intrinsic::ReadIdentity)?;
+        let read = js.call(reader, js.undefined()?, &[object, js.uint32(keys as u32)?])?;
+        let (text, codes, id) = (js.element(read, 0)?, js.element(read, 1)?, js.element(read, 2)?);
+        self.decode(text, codes, id, keys, label)
+    }
+
+    /// Decodes what identity_reader.js returned for one object: its text, its
+    /// records and the id value (read with `keys`, the keys given to the reader).
+    pub fn decode(
+        &mut self,
+        text: JsValue,
+        codes: JsValue,
+        id: JsValue,
+        keys: Keys,
+        label: &dyn Fn() -> String,
+    ) -> Result<(), Failure> {
+        let js = self.js;
+        // The text and records are decoded while the rest of the store fills up.
+        let mut all_text = std::mem::take(&mut self.store.text);
+        let mut all_codes = std::mem::take(&mut self.store.codes);
+        let position = all_text.len();
+        let decoded = js
+            .read_text(text, &mut all_text)
+            .and_then(|()| js.read_f64_array(codes, &mut all_codes))
+            .map_err(Failure::from)
+            .and_then(|()| {
+                let mut records = Records { codes: &all_codes, at: 1, text: &all_text, position };
+                decode(js, &mut records, self.store, id, keys, label)
+            });
+        self.store.text = all_text;
+        self.store.codes = all_codes;
+        decoded
+    }
+}
+
+fn decode(
+    js: Js,
+    records: &mut Records<'_>,
+    store: &mut Identities,
+    id: JsValue,
+    keys: Keys,
+    label: &dyn Fn() -> String,
+) -> Result<(), Failure> {
+    let (tag, payload) = records.next()?;
+    match tag {
+        OK => {}
+        NOT_OBJECT => {
             return Err(Failure::WrongType(format!(
                 "{} must be an object such as {{ {} }}; received {}",
                 label(),
                 keys.listed(),
-                describe(js, object)?
-            )));
+                type_name(payload as u32)
+            )))
         }
-        let mut slots: [Option<JsValue>; KEY_NAMES.len()] = [None; KEY_NAMES.len()];
-        let names = js.own_keys(object)?;
-        for position in 0..js.array_length(names)? {
-            let name = js.element(names, position)?;
-            self.key.clear();
-            js.read_text(name, &mut self.key)?;
-            match KEY_NAMES.iter().position(|known| *known == self.key).filter(|&key| keys.accepts(key)) {
-                Some(key) => slots[key] = Some(js.get(object, name)?),
-                None => {
-                    return Err(Failure::WrongType(format!(
-                        "{} has an unknown key {}; the keys are {}",
-                        label(),
-                        shown(&self.key),
-                        keys.listed()
-                    )))
+        UNKNOWN_KEY => {
+            return Err(Failure::WrongType(format!(
+                "{} has an unknown key {}; the keys are {}",
+                label(),
+                shown(records.piece(payload)?.text),
+                keys.listed()
+            )))
+        }
+        _ => return Err(corrupt().into()),
+    }
+    // SAFETY: the value belongs to this call's env and lives as long as its handle scope.
+    let id = unsafe { Unknown::from_raw_unchecked(js.env, id) };
+    let id = HeldUserId::read(id, &|| format!("{}.id", label()))?;
+    let id = store.push_id(id.as_user_id());
+    let email = optional_text(records.value()?, Field::Email)?;
+    let name = optional_text(records.value()?, Field::Name)?;
+    let traits = named_values(store, records, Field::Trait, &|| format!("{}.traits", label()))?;
+    let nonce = option_text(records.value()?, Field::Nonce)?;
+    let locale = option_text(records.value()?, Field::Locale)?;
+    let tags = tags(store, records)?;
+    let response = named_values(store, records, Field::Response, &|| format!("{}.response", label()))?;
+    store.push_item(Item { id, email, name, traits, nonce, locale, tags, response });
+    Ok(())
+}
+
+/// `email` / `name`: text, or null/undefined for none.
+fn optional_text(raw: Raw<'_>, field: Field) -> Result<Option<Span>, Failure> {
+    match raw {
+        Raw::None => Ok(None),
+        Raw::Text(piece) => Ok(Some(piece.span)),
+        other => Err(Error::trait_problem(field, TraitProblem::UnsupportedType(other.describe())).into()),
+    }
+}
+
+/// `nonce` / `locale`: text, or null/undefined for none.
+fn option_text(raw: Raw<'_>, field: Field) -> Result<Option<Span>, Failure> {
+    match raw {
+        Raw::None => Ok(None),
+        Raw::Text(piece) => Ok(Some(piece.span)),
+        other => Err(unsupported_option(field, "a string", other.describe())),
+    }
+}
+
+/// `tags`: a string, or an array of strings.
+fn tags(store: &mut Identities, records: &mut Records<'_>) -> Result<Option<TagSpans>, Failure> {
+    match records.value()? {
+        Raw::None => Ok(None),
+        Raw::Text(piece) => Ok(Some(TagSpans::Joined(piece.span))),
+        Raw::List(count) => {
+            let start = store.tag_count();
+            for index in 0..count {
+                match records.value()? {
+                    Raw::Text(tag) => store.push_tag(tag.span),
+                    other => return Err(unsupported_option(Field::Tag(index), "a string", other.describe())),
                 }
             }
+            Ok(Some(TagSpans::List(start..store.tag_count())))
         }
-        let undefined = js.undefined()?;
-        let [id, email, name, traits, nonce, locale, tags, response] = slots;
-        // SAFETY: the value belongs to this call's env and lives as long as its handle scope.
-        let id = unsafe { Unknown::from_raw_unchecked(js.env, id.unwrap_or(undefined)) };
-        let id = HeldUserId::read(id, &|| format!("{}.id", label()))?;
-        let id = self.store.push_id(id.as_user_id());
-        let email = self.optional_text(email, || Field::Email)?;
-        let name = self.optional_text(name, || Field::Name)?;
-        let traits = self.named_values(traits, Field::Trait, &|| format!("{}.traits", label()))?;
-        let nonce = self.option_text(nonce, || Field::Nonce)?;
-        let locale = self.option_text(locale, || Field::Locale)?;
-        let tags = self.tags(tags)?;
-        let response = self.named_values(response, Field::Response, &|| format!("{}.response", label()))?;
-        self.store.push_item(Item { id, email, name, traits, nonce, locale, tags, response });
-        Ok(())
+        other => Err(unsupported_option(Field::Tags, "a string or an array of strings", other.describe())),
     }
+}
 
-    /// `email` / `name`: text, or null/undefined for none.
-    fn optional_text(&mut self, value: Option<JsValue>, field: impl Fn() -> Field) -> Result<Option<Span>, Failure> {
-        let Some(value) = value else { return Ok(None) };
-        match self.js.kind(value)? {
-            Kind::Missing => Ok(None),
-            Kind::String => Ok(Some(self.text(value)?)),
-            _ => Err(Error::trait_problem(field(), TraitProblem::UnsupportedType(describe(self.js, value)?)).into()),
+/// Traits or response values, in the order read; null/undefined for none.
+fn named_values(
+    store: &mut Identities,
+    records: &mut Records<'_>,
+    field: fn(String) -> Field,
+    label: &dyn Fn() -> String,
+) -> Result<std::ops::Range<usize>, Failure> {
+    let start = store.value_count();
+    let count = match records.value()? {
+        Raw::None => 0,
+        Raw::List(count) => count,
+        other => {
+            return Err(Failure::WrongType(format!(
+                "{} must be a plain object or a Map of name to value; received {}",
+                label(),
+                other.describe()
+            )))
         }
-    }
-
-    /// `nonce` / `locale`: text, or null/undefined for none.
-    fn option_text(&mut self, value: Option<JsValue>, field: impl Fn() -> Field) -> Result<Option<Span>, Failure> {
-        let Some(value) = value else { return Ok(None) };
-        match self.js.kind(value)? {
-            Kind::Missing => Ok(None),
-            Kind::String => Ok(Some(self.text(value)?)),
-            _ => Err(unsupported_option(field(), "a string", describe(self.js, value)?)),
-        }
-    }
-
-    /// `tags`: a string, or an array of strings.
-    fn tags(&mut self, value: Option<JsValue>) -> Result<Option<TagSpans>, Failure> {
-        let js = self.js;
-        let Some(value) = value else { return Ok(None) };
-        match js.kind(value)? {
-            Kind::Missing => Ok(None),
-            Kind::String => Ok(Some(TagSpans::Joined(self.text(value)?))),
-            Kind::Object if js.is_array(value)? => {
-                let start = self.store.tag_count();
-                for index in 0..js.array_length(value)? {
-                    let tag = js.element(value, index)?;
-                    if js.kind(tag)? != Kind::String {
-                        return Err(unsupported_option(Field::Tag(index as usize), "a string", describe(js, tag)?));
-                    }
-                    let span = self.text(tag)?;
-                    self.store.push_tag(span);
-                }
-                Ok(Some(TagSpans::List(start..self.store.tag_count())))
-            }
-            _ => Err(unsupported_option(Field::Tags, "a string or an array of strings", describe(js, value)?)),
-        }
-    }
-
-    /// Traits or response values: a plain object (own enumerable string keys)
-    /// or a Map (its entries), in insertion order; null/undefined for none.
-    fn named_values(
-        &mut self,
-        value: Option<JsValue>,
-        field: fn(String) -> Field,
-        label: &dyn Fn() -> String,
-    ) -> Result<std::ops::Range<usize>, Failure> {
-        let js = self.js;
-        let start = self.store.value_count();
-        let Some(container) = value else { return Ok(start..start) };
-        let wrong = |got: String| {
-            Failure::WrongType(format!("{} must be a plain object or a Map of name to value; received {got}", label()))
-        };
-        match js.kind(container)? {
-            Kind::Missing => return Ok(start..start),
-            Kind::Object => {}
-            _ => return Err(wrong(describe(js, container)?)),
-        }
-        if js.is_array(container)? || js.is_date(container)? || js.is_typed_array(container)? {
-            return Err(wrong(describe(js, container)?));
-        }
-        let keys = js.own_keys(container)?;
-        let key_count = js.array_length(keys)?;
-        // Objects made by `{...}` (of this realm) skip the Map brand check; so
-        // does any object with keys of its own unless its prototype is unusual.
-        let plain = key_count > 0 && self.has_plain_prototype(container)?;
-        if !plain && intrinsics::is_map(js, container)? {
-            self.map_entries(container, field)?;
-        } else {
-            for position in 0..key_count {
-                let key = js.element(keys, position)?;
-                let name = self.text(key)?;
-                let item = js.get(container, key)?;
-                self.push_named(name, item, field)?;
-            }
-        }
-        Ok(start..self.store.value_count())
-    }
-
-    fn has_plain_prototype(&self, object: JsValue) -> napi::Result<bool> {
-        let prototype = self.js.prototype(object)?;
-        Ok(self.js.kind(prototype)? == Kind::Missing
-            || self.js.same(prototype, intrinsics::get(self.js, Intrinsic::ObjectPrototype)?)?)
-    }
-
-    /// A Map's entries through the `entries` and iterator `next` of module load.
-    fn map_entries(&mut self, map: JsValue, field: fn(String) -> Field) -> Result<(), Failure> {
-        let js = self.js;
-        let iterator = js.call(intrinsics::get(js, Intrinsic::MapEntries)?, map, &[])?;
-        let next = intrinsics::get(js, Intrinsic::MapIteratorNext)?;
-        loop {
-            // Iterator results and entry pairs are fresh built-in objects: their
-            // own data properties are read, never anything inherited.
-            let step = js.call(next, iterator, &[])?;
-            if js.boolean(js.get_named(step, c"done")?)? {
-                return Ok(());
-            }
-            let pair = js.get_named(step, c"value")?;
-            let (key, item) = (js.element(pair, 0)?, js.element(pair, 1)?);
-            if js.kind(key)? != Kind::String {
-                let shown = format!("<{} key>", describe(js, key)?);
+    };
+    for _ in 0..count {
+        let name = match records.value()? {
+            Raw::Text(name) => name,
+            other => {
+                let shown = format!("<{} key>", other.describe());
                 return Err(Error::trait_problem(field(shown), TraitProblem::BadName).into());
             }
-            let name = self.text(key)?;
-            self.push_named(name, item, field)?;
-        }
-    }
-
-    /// Converts one value; null/undefined leaves the name out.
-    fn push_named(&mut self, name: Span, item: JsValue, field: fn(String) -> Field) -> Result<(), Failure> {
-        let js = self.js;
-        let value = match js.kind(item)? {
-            Kind::Missing => None,
-            Kind::String => Some(Value::Text(self.text(item)?)),
-            Kind::Number => {
-                Some(Value::Plain(integer(js.number(item)?).map_err(|got| self.named_error(name, field, got))?))
-            }
-            Kind::BigInt => {
-                // Beyond i64 is far outside Refiner's range: the core says so.
-                let value = js.bigint_i64(item)?.map_or(i128::MAX, i128::from);
-                Some(Value::Plain(TraitValue::Integer(value)))
-            }
-            Kind::Object if js.is_date(item)? => {
-                let millis = js.date_millis(item)?;
+        };
+        let value = match records.value()? {
+            Raw::None => continue,
+            Raw::Text(piece) => Value::Text(piece.span),
+            Raw::Number(number) => Value::Plain(integer(number).map_err(|got| named_error(field, name.text, got))?),
+            // Beyond i128 is far outside Refiner's range: the core says so.
+            Raw::BigInt(decimal) => Value::Plain(TraitValue::Integer(decimal.text.parse().unwrap_or(i128::MAX))),
+            Raw::Date(millis) => {
                 if millis.is_nan() {
-                    return Err(self.named_error(name, field, "an invalid Date (its time is NaN)".into()));
+                    return Err(named_error(field, name.text, "an invalid Date (its time is NaN)".into()));
                 }
                 // A valid time value is an integer of at most 8.64e15 ms: exact as i64,
                 // and floored in integers (a float division could round up).
-                Some(Value::Plain(TraitValue::Timestamp((millis as i64).div_euclid(1000))))
+                Value::Plain(TraitValue::Timestamp((millis as i64).div_euclid(1000)))
             }
-            _ => {
-                let got = describe(js, item)?;
-                return Err(self.named_error(name, field, got));
-            }
+            other => return Err(named_error(field, name.text, other.describe())),
         };
-        match value {
-            Some(value) => self.store.push_value(name, value),
-            None => self.store.drop_text_from(name),
-        }
-        Ok(())
+        store.push_value(name.span, value);
     }
-
-    fn named_error(&self, name: Span, field: fn(String) -> Field, got: String) -> Failure {
-        let name = self.store.text_of(name).to_owned();
-        Error::trait_problem(field(name), TraitProblem::UnsupportedType(got)).into()
-    }
-
-    fn text(&mut self, string: JsValue) -> napi::Result<Span> {
-        let js = self.js;
-        self.store.push_text_with(|out| js.read_text(string, out))
-    }
+    Ok(start..store.value_count())
 }
 
 /// A number as a trait integer: integral numbers go to the core (which checks
@@ -271,34 +374,12 @@ fn integer(number: f64) -> Result<TraitValue<'static>, String> {
     }
 }
 
-fn unsupported_option(field: Field, expected: &'static str, got: String) -> Failure {
-    Error::option(field, OptionProblem::UnsupportedType { expected, got }).into()
+fn named_error(field: fn(String) -> Field, name: &str, got: String) -> Failure {
+    Error::trait_problem(field(name.to_owned()), TraitProblem::UnsupportedType(got)).into()
 }
 
-/// The JavaScript type of a value, for messages ("a boolean", "an array").
-pub fn describe(js: Js, value: JsValue) -> napi::Result<String> {
-    Ok(match js.kind(value)? {
-        Kind::Missing => {
-            if js.is_undefined(value)? {
-                "undefined"
-            } else {
-                "null"
-            }
-        }
-        Kind::Boolean => "a boolean",
-        Kind::Number => return Ok(format!("the number {}", describe_number(js.number(value)?))),
-        Kind::String => "a string",
-        Kind::Symbol => "a symbol",
-        Kind::Function => "a function",
-        Kind::BigInt => "a bigint",
-        Kind::Object if js.is_array(value)? => "an array",
-        Kind::Object if js.is_date(value)? => "a Date",
-        Kind::Object if js.is_typed_array(value)? => "a typed array",
-        Kind::Object if intrinsics::is_map(js, value)? => "a Map",
-        Kind::Object => "an object",
-        Kind::Other => "an unsupported value",
-    }
-    .to_owned())
+fn unsupported_option(field: Field, expected: &'static str, got: String) -> Failure {
+    Error::option(field, OptionProblem::UnsupportedType { expected, got }).into()
 }
 
 fn describe_number(number: f64) -> String {

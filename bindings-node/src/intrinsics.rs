@@ -1,6 +1,6 @@
 //! Built-ins the channel renderers use, captured once per env at module load,
-//! so patching `JSON.parse`, `Map.prototype` or the Map iterator afterwards
-//! cannot change what a renderer reads or returns.
+//! so patching `JSON.parse`, `Object.keys`, `Map.prototype`, the Map iterator
+//! or `Date.prototype` afterwards cannot change what a renderer reads or returns.
 
 use std::cell::RefCell;
 
@@ -9,29 +9,20 @@ use napi::{sys, Env};
 
 use crate::raw_js::{check, Js, Value};
 
-/// Returns the captured built-ins as one array. `isMap` is a brand check (the
-/// `size` getter throws for anything but a real Map, whatever its prototype);
-/// the array literal creates its elements directly (no setter can see them).
-const CAPTURE_SOURCE: &str = "(function captureIntrinsics() {\
-  'use strict';\
-  const apply = Reflect.apply;\
-  const size = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get;\
-  function isMap(value) { try { apply(size, value, []); return true; } catch { return false; } }\
-  const mapIterator = new Map().entries();\
-  return [Object.prototype, JSON.parse, isMap, Map.prototype.entries, Object.getPrototypeOf(mapIterator).next];\
-})()";
-
-/// Which captured value.
+/// Which captured value (its index in the array `capture_source` builds).
 #[derive(Clone, Copy)]
 pub enum Intrinsic {
-    ObjectPrototype = 0,
-    JsonParse = 1,
-    IsMap = 2,
-    MapEntries = 3,
-    MapIteratorNext = 4,
+    JsonParse = 0,
+    /// identity_reader.js, compiled with the built-ins of module load.
+    ReadIdentity = 1,
 }
 
-const COUNT: usize = 5;
+const COUNT: usize = 2;
+
+/// One array literal (its elements are created directly: no setter sees them).
+fn capture_source() -> String {
+    format!("[JSON.parse, {}]", include_str!("identity_reader.js"))
+}
 
 struct Captured {
     env: sys::napi_env,
@@ -48,7 +39,7 @@ thread_local! {
 /// Captures the built-ins for this env (called from the module's init).
 pub fn install(env: &Env) -> napi::Result<()> {
     let js = Js { env: env.raw() };
-    let captured: Unknown = env.run_script(CAPTURE_SOURCE)?;
+    let captured: Unknown = env.run_script(capture_source())?;
     let mut references = [std::ptr::null_mut(); COUNT];
     for (index, reference) in references.iter_mut().enumerate() {
         let value = js.element(captured.raw(), index as u32)?;
@@ -74,13 +65,6 @@ pub fn get(js: Js, which: Intrinsic) -> napi::Result<Value> {
     // SAFETY: the reference was created for this env by `install` and is never deleted.
     check(unsafe { sys::napi_get_reference_value(js.env, reference, &mut value) })?;
     Ok(value)
-}
-
-/// True iff `value` is a real Map (of any realm, whatever its prototype says).
-pub fn is_map(js: Js, value: Value) -> napi::Result<bool> {
-    let is_map = get(js, Intrinsic::IsMap)?;
-    let answer = js.call(is_map, js.undefined()?, &[value])?;
-    js.boolean(answer)
 }
 
 /// `JSON.parse(text)` with the JSON.parse of module load.

@@ -22,6 +22,7 @@ mod identity_reader;
 mod intrinsics;
 mod raw_js;
 mod render;
+mod render_fast;
 mod survey_links;
 mod types;
 
@@ -93,5 +94,6 @@ pub fn init(exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()
     js_helpers::install(&env)?;
     intrinsics::install(&env)?;
     layout::verify(&env, &class, &mut prototype)?;
+    render_fast::install(&env, &mut prototype)?;
     fast::install(&env, exports, prototype)
 }

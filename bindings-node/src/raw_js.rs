@@ -1,8 +1,6 @@
 //! The few raw N-API reads the channel renderers need, each a direct engine
 //! call (no JavaScript runs except a getter or Proxy trap of the value itself).
 
-use std::ffi::CStr;
-
 use napi::sys;
 use napi::sys::ValueType;
 
@@ -62,25 +60,6 @@ impl Js {
         })
     }
 
-    pub fn is_undefined(self, value: Value) -> napi::Result<bool> {
-        let mut kind = 0;
-        check(unsafe { sys::napi_typeof(self.env, value, &mut kind) })?;
-        Ok(kind == ValueType::napi_undefined)
-    }
-
-    /// `object[key]`, read once (a getter runs once).
-    pub fn get(self, object: Value, key: Value) -> napi::Result<Value> {
-        let mut result = std::ptr::null_mut();
-        check(unsafe { sys::napi_get_property(self.env, object, key, &mut result) })?;
-        Ok(result)
-    }
-
-    pub fn get_named(self, object: Value, name: &CStr) -> napi::Result<Value> {
-        let mut result = std::ptr::null_mut();
-        check(unsafe { sys::napi_get_named_property(self.env, object, name.as_ptr(), &mut result) })?;
-        Ok(result)
-    }
-
     pub fn element(self, array: Value, index: u32) -> napi::Result<Value> {
         let mut result = std::ptr::null_mut();
         check(unsafe { sys::napi_get_element(self.env, array, index, &mut result) })?;
@@ -100,82 +79,28 @@ impl Js {
         Ok(result)
     }
 
-    /// A real Date (its internal slot, not its prototype).
-    pub fn is_date(self, value: Value) -> napi::Result<bool> {
-        let mut result = false;
-        check(unsafe { sys::napi_is_date(self.env, value, &mut result) })?;
-        Ok(result)
-    }
-
-    /// A Date's time value in milliseconds (the internal slot: no `getTime` or `valueOf` runs).
-    pub fn date_millis(self, date: Value) -> napi::Result<f64> {
-        let mut result = 0.0;
-        check(unsafe { sys::napi_get_date_value(self.env, date, &mut result) })?;
-        Ok(result)
-    }
-
-    pub fn is_typed_array(self, value: Value) -> napi::Result<bool> {
-        let mut result = false;
-        check(unsafe { sys::napi_is_typedarray(self.env, value, &mut result) })?;
-        Ok(result)
-    }
-
-    pub fn number(self, value: Value) -> napi::Result<f64> {
-        let mut result = 0.0;
-        check(unsafe { sys::napi_get_value_double(self.env, value, &mut result) })?;
-        Ok(result)
-    }
-
-    /// A bigint's value when it fits an `i64`, else `None`.
-    pub fn bigint_i64(self, value: Value) -> napi::Result<Option<i64>> {
-        let (mut result, mut lossless) = (0i64, false);
-        check(unsafe { sys::napi_get_value_bigint_int64(self.env, value, &mut result, &mut lossless) })?;
-        Ok(lossless.then_some(result))
-    }
-
-    /// The object's own enumerable string keys, in property order, as an array.
-    pub fn own_keys(self, object: Value) -> napi::Result<Value> {
-        let mut result = std::ptr::null_mut();
-        check(unsafe {
-            sys::napi_get_all_property_names(
-                self.env,
-                object,
-                sys::KeyCollectionMode::own_only,
-                sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
-                sys::KeyConversion::numbers_to_strings,
-                &mut result,
-            )
-        })?;
-        Ok(result)
-    }
-
-    pub fn prototype(self, object: Value) -> napi::Result<Value> {
-        let mut result = std::ptr::null_mut();
-        check(unsafe { sys::napi_get_prototype(self.env, object, &mut result) })?;
-        Ok(result)
-    }
-
-    pub fn same(self, a: Value, b: Value) -> napi::Result<bool> {
-        let mut result = false;
-        check(unsafe { sys::napi_strict_equals(self.env, a, b, &mut result) })?;
-        Ok(result)
-    }
-
     pub fn call(self, function: Value, this: Value, args: &[Value]) -> napi::Result<Value> {
         let mut result = std::ptr::null_mut();
         check(unsafe { sys::napi_call_function(self.env, this, function, args.len(), args.as_ptr(), &mut result) })?;
         Ok(result)
     }
 
-    pub fn undefined(self) -> napi::Result<Value> {
-        let mut result = std::ptr::null_mut();
-        check(unsafe { sys::napi_get_undefined(self.env, &mut result) })?;
+    /// A number argument as a u32 (napi converts any number; others fail).
+    pub fn get_u32(self, value: Value) -> napi::Result<u32> {
+        let mut result = 0;
+        check(unsafe { sys::napi_get_value_uint32(self.env, value, &mut result) })?;
         Ok(result)
     }
 
-    pub fn boolean(self, value: Value) -> napi::Result<bool> {
-        let mut result = false;
-        check(unsafe { sys::napi_get_value_bool(self.env, value, &mut result) })?;
+    pub fn uint32(self, value: u32) -> napi::Result<Value> {
+        let mut result = std::ptr::null_mut();
+        check(unsafe { sys::napi_create_uint32(self.env, value, &mut result) })?;
+        Ok(result)
+    }
+
+    pub fn undefined(self) -> napi::Result<Value> {
+        let mut result = std::ptr::null_mut();
+        check(unsafe { sys::napi_get_undefined(self.env, &mut result) })?;
         Ok(result)
     }
 
@@ -191,6 +116,41 @@ impl Js {
             }
         })?;
         Ok(result)
+    }
+
+    /// What a value is, for messages ("a number", "an array").
+    pub fn type_name(self, value: Value) -> napi::Result<&'static str> {
+        Ok(match self.kind(value)? {
+            Kind::Missing => "null or undefined",
+            Kind::Boolean => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Symbol => "a symbol",
+            Kind::Function => "a function",
+            Kind::BigInt => "a bigint",
+            Kind::Object if self.is_array(value)? => "an array",
+            Kind::Object => "an object",
+            Kind::Other => "an unsupported value",
+        })
+    }
+
+    /// Copies the used part of a Float64Array (its length in element 0) into `out`.
+    pub fn read_f64_array(self, array: Value, out: &mut Vec<f64>) -> napi::Result<()> {
+        let (mut kind, mut length, mut data) = (0, 0usize, std::ptr::null_mut());
+        let (mut buffer, mut offset) = (std::ptr::null_mut(), 0usize);
+        check(unsafe {
+            sys::napi_get_typedarray_info(self.env, array, &mut kind, &mut length, &mut data, &mut buffer, &mut offset)
+        })?;
+        if kind != sys::TypedarrayType::float64_array || data.is_null() || length == 0 {
+            return Err(napi::Error::from_reason("refiner-identity: expected a Float64Array (a bug)"));
+        }
+        // SAFETY: napi reports `length` f64 elements at `data`, aligned as a
+        // Float64Array must be; no JavaScript runs while they are copied.
+        let all = unsafe { std::slice::from_raw_parts(data.cast::<f64>(), length) };
+        let used = (all[0] as usize).min(length);
+        out.clear();
+        out.extend_from_slice(&all[..used]);
+        Ok(())
     }
 
     /// Appends a string's UTF-8 to `out` (lone surrogates become U+FFFD, as for ids).

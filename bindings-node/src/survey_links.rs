@@ -12,7 +12,7 @@ use refiner_identity::{Error, SurveyUrl};
 
 use crate::error::{rejection, throwing, Failure};
 use crate::identity::Identities;
-use crate::identity_reader::{describe, Keys, Reader};
+use crate::identity_reader::{Keys, Reader};
 use crate::intrinsics;
 use crate::raw_js::{Js, Value};
 use crate::render::read_url;
@@ -78,7 +78,7 @@ fn read_identities(
     if !js.is_array(identities)? {
         return Err(Failure::WrongType(format!(
             "identities must be an array of objects such as {{ id, email, traits }}; received {}",
-            describe(js, identities)?
+            js.type_name(identities)?
         )));
     }
     let count = js.array_length(identities)?;

@@ -12,6 +12,7 @@ const v8 = require('node:v8')
 const vm = require('node:vm')
 
 const { sign, Signer } = require('..')
+const channels = require('./channels')
 
 const KEY = 'bench-secret-key-0123456789'
 const USER_ID = 'user-1234567' // 12 bytes, a typical short id
@@ -74,6 +75,7 @@ const calls = 200_000
 const stdlibNs = medianNs(() => (sink ^= stdlib(USER_ID).length), calls)
 const signerNs = medianNs(() => (sink ^= signer.sign(USER_ID).length), calls)
 const signNs = medianNs(() => (sink ^= sign(KEY, USER_ID).length), calls)
+const renderers = channels.rows(KEY, medianNs)
 
 const ids = Array.from({ length: BATCH }, (_, i) => `user-${String(i).padStart(7, '0')}`)
 const expected = ids.map(stdlib)
@@ -105,7 +107,11 @@ const oursBatch = medianSeconds(() => signer.signMany(ids))
   )
   console.log(`| \`signer.signManyAsync\` 1,000,000 ids | ${((asyncSeconds * 1e9) / BATCH).toFixed(0)} (${(asyncSeconds * 1e3).toFixed(0)} ms in all) | | |`)
   console.log()
-  const missed = Object.entries(ratios).filter(([name, ratio]) => ratio < TARGETS[name]).map(([name]) => name)
+  channels.print(renderers)
+  const missed = Object.entries(ratios)
+    .filter(([name, ratio]) => ratio < TARGETS[name])
+    .map(([name]) => name)
+    .concat(channels.missed(renderers))
   console.log(`targets: ${missed.length ? 'MISSED ' + missed.join(', ') : 'all met'}`)
   console.log(
     'RESULT ' +
@@ -117,6 +123,7 @@ const oursBatch = medianSeconds(() => signer.signMany(ids))
         rows: [
           { call: 'Signer.sign', ns: signerNs, ratio: ratios['Signer.sign'], target: TARGETS['Signer.sign'] },
           { call: 'sign', ns: signNs, ratio: ratios.sign, target: TARGETS.sign },
+          ...renderers,
         ],
         batch: {
           call: 'signMany',

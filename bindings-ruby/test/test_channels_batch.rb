@@ -3,6 +3,7 @@
 require "test_helper"
 require "channels_cases"
 require "channels_reference"
+require "timeout"
 
 # survey_links: order, large batches through the parallel engine, errors naming the first bad index.
 class TestChannelsBatch < Minitest::Test
@@ -83,6 +84,15 @@ class TestChannelsBatch < Minitest::Test
       assert_match pattern, assert_raises(TypeError) { @signer.survey_links(URL, identities) }.message
     end
     assert_match(/identities must be an Array, not Hash/, assert_raises(TypeError) { @signer.survey_links(URL, { id: 1 }) }.message)
+  end
+
+  def test_timeout_interrupts_a_long_batch_and_the_signer_still_works
+    identities = Array.new(2_000_000, { id: "user-1234567", traits: { plan: "pro" } })
+    2.times do
+      assert_raises(Timeout::Error) { Timeout.timeout(0.1) { @signer.survey_links(URL, identities) } }
+    end
+    assert_equal [ChannelsReference.survey_link(SECRET, URL, "u", traits: { plan: "pro" })],
+                 @signer.survey_links(URL, [{ id: "u", traits: { plan: "pro" } }])
   end
 
   def test_every_key_as_a_string_or_a_symbol

@@ -19,7 +19,7 @@ use crate::render::{option_text, render_single};
 use crate::signer::Signer;
 use crate::text::{push_text, type_name, TextProblem};
 
-/// Links per core call without the GVL: a few milliseconds, the longest an interrupt waits.
+/// Identities per chunk: a few milliseconds of work, the longest an interrupt waits.
 const CHUNK_LINKS: usize = 16 * 1024;
 
 /// The keys of an identity Hash in `survey_links`, as Symbols or Strings.
@@ -202,61 +202,55 @@ fn survey_links(ruby: &Ruby, rb_self: &Signer, url: Value, identities: Value) ->
     let Some(array) = RArray::from_value(identities) else {
         return Err(type_error(ruby, format!("identities must be an Array, not {}", type_name(identities))));
     };
-    // The Array as it is now (copy-on-write), whatever other threads do to it while the items are read.
+    // The Array as it is now (copy-on-write), whatever other threads do to it meanwhile.
     let array = array.dup();
-    let mut texts = String::with_capacity(array.len() * 64);
-    let mut held = Vec::with_capacity(array.len());
-    let mut failed = None;
-    for index in 0..array.len() {
-        match read_request(ruby, entry(array, index), &mut texts, index) {
-            Ok(request) => held.push(request),
-            Err(error) => {
-                failed = Some((index, error));
-                break;
+    let len = array.len();
+    let result = ruby.ary_new_capa(len);
+    // One chunk at a time (read, made on all cores, handed to Ruby), so the
+    // copies held outside Ruby's heap stay one chunk long.
+    let mut texts = String::new();
+    let mut held = Vec::with_capacity(CHUNK_LINKS.min(len));
+    for start in (0..len).step_by(CHUNK_LINKS) {
+        // Reading holds the GVL: let Thread#raise and signals in between chunks.
+        ruby.thread_check_ints()?;
+        texts.clear();
+        held.clear();
+        let mut failed = None;
+        for index in start..(start + CHUNK_LINKS).min(len) {
+            match read_request(ruby, entry(array, index), &mut texts, index) {
+                Ok(request) => held.push(request),
+                Err(error) => {
+                    failed = Some((index, error));
+                    break;
+                }
             }
         }
-    }
-    let requests: Vec<LinkRequest<'_>> = held.iter().map(|request| request.request(&texts)).collect();
-    let made = make_links(ruby, rb_self, &url, &requests)?;
-    if let Some((index, error)) = failed {
-        // An earlier item the core refuses is the first bad index.
-        return Err(match made {
-            Err(earlier) => to_ruby(ruby, earlier),
-            Ok(_) => error.into_ruby(ruby, Some(index)),
-        });
-    }
-    let links = made.map_err(|e| to_ruby(ruby, e))?;
-    let result = ruby.ary_new_capa(links.len());
-    for link in &links {
-        result.push(ruby.str_new(link))?;
+        let requests: Vec<LinkRequest<'_>> = held.iter().map(|request| request.request(&texts)).collect();
+        let made = make_links(ruby, rb_self, &url, &requests)?.map_err(|e| to_ruby(ruby, e.offset_index(start)));
+        if let Some((index, error)) = failed {
+            // An earlier item the core refuses is the first bad index.
+            return Err(made.err().unwrap_or_else(|| error.into_ruby(ruby, Some(index))));
+        }
+        for link in &made? {
+            result.push(ruby.str_new(link))?;
+        }
     }
     Ok(result)
 }
 
-/// The links of every request, made without the GVL a chunk at a time.
+/// The links of one chunk, made on all cores without the GVL; an interrupt
+/// that raises nothing (a trapped signal) lets the work start again.
 fn make_links(
     ruby: &Ruby,
     rb_self: &Signer,
     url: &SurveyUrl<'_>,
     requests: &[LinkRequest<'_>],
 ) -> Result<Result<Vec<String>, refiner_identity::Error>, Error> {
-    let signer = &rb_self.inner;
-    let mut links: Vec<String> = Vec::with_capacity(requests.len());
-    while links.len() < requests.len() {
-        let made = without_gvl(ruby, |interrupt| {
-            while links.len() < requests.len() && !interrupt.requested() {
-                let start = links.len();
-                let end = (start + CHUNK_LINKS).min(requests.len());
-                let chunk = signer.survey_links(url, &requests[start..end]).map_err(|e| e.offset_index(start))?;
-                links.extend(chunk);
-            }
-            Ok(())
-        })?;
-        if let Some(Err(error)) = made {
-            return Ok(Err(error));
+    loop {
+        if let Some(made) = without_gvl(ruby, |_| rb_self.inner.survey_links(url, requests))? {
+            return Ok(made);
         }
     }
-    Ok(Ok(links))
 }
 
 pub fn define(class: RClass) -> Result<(), Error> {

@@ -143,3 +143,12 @@ test('random identities: every renderer equals the reference', () => {
     { numRuns: 500 },
   )
 })
+
+test('many traits and long texts (the reader grows its buffers)', () => {
+  const traits = {}
+  for (let i = 0; i < 3000; i++) traits[`t${i}`] = i % 3 ? `value ${i} é😀` : i
+  const identity = { id: 'many', traits, email: 'é'.repeat(5000) }
+  assertAllRenderers(identity, undefined, { tags: Array.from({ length: 500 }, (_, i) => `tag${i}`), response: new Map(Object.entries(traits)) })
+  // The next call, with few traits, is not disturbed by the grown buffers.
+  assertAllRenderers({ id: 'few', traits: { a: 1 } })
+})

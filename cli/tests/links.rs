@@ -402,3 +402,35 @@ fn the_secret_file_works_for_links() {
     std::fs::remove_file(&path).unwrap();
     assert_eq!(text(&out.stdout), text(&reference_output("secret-file", &input)), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_progress_bar_only_on_a_terminal() {
+    let input_path = scratch("progress.in.csv");
+    let output_path = scratch("progress.out.csv");
+    std::fs::write(&input_path, csv_text(&SAMPLE_HEADER, &sample_rows(20_000))).unwrap();
+    let command_line = format!(
+        "{} links --survey-url '{URL}' --input {} --output {}",
+        common::BIN,
+        input_path.display(),
+        output_path.display()
+    );
+    // script(1) runs the command on a pseudo-terminal, so its stderr is a terminal.
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command_line, "/dev/null"])
+        .env("REFINER_SECRET_KEY", SECRET)
+        .stdin(Stdio::null())
+        .output()
+        .expect("script(1) from util-linux");
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("rows"), "a bar on the terminal: {:?}", text(&out.stdout));
+    assert_eq!(
+        std::fs::read(&output_path).unwrap(),
+        reference_output("progress", &std::fs::read(&input_path).unwrap())
+    );
+    // The same run with stderr a pipe: not a byte on it.
+    let out = links(&["--input", input_path.to_str().unwrap(), "--output", output_path.to_str().unwrap()], b"");
+    assert!(out.status.success());
+    assert_eq!(out.stderr, b"");
+    std::fs::remove_file(&input_path).unwrap();
+    std::fs::remove_file(&output_path).unwrap();
+}

@@ -122,3 +122,10 @@ signer.surveyLinksAsync(workerData.url, [identity]).then((links) =>
     assert.equal(link, reference.surveyLink(SECRET, SURVEY, identity))
   }
 })
+
+test('a getter throwing later in the batch propagates its own error, even after a bad identity', async () => {
+  const boom = new Error('boom')
+  const batch = [{ id: 'ok' }, { id: 'u', traits: { 'bad name': 1 } }, { id: 'x', get email() { throw boom } }]
+  assert.throws(() => signer.surveyLinks(SURVEY, batch), (error) => error === boom)
+  assert.throws(() => signer.surveyLinksAsync(SURVEY, batch), (error) => error === boom)
+})

@@ -92,6 +92,10 @@ fn read_identities(
         let identity = js.element(identities, index)?;
         let read = Reader::new(js, &mut store).read(identity, Keys::Link, &|| format!("identities[{index}]"));
         if let Err(failure) = read {
+            // A JavaScript exception (a throwing getter) is already pending: it goes up as is.
+            if let Failure::Napi(_) = failure {
+                return Err(failure);
+            }
             // An earlier identity the core refuses comes first (only this error path pays for the check).
             if let Err(error) = signer.survey_links(url, &store.requests()) {
                 return Err(error.into());

@@ -87,6 +87,7 @@ class TestChannelsRender < Minitest::Test
     end
     # A Julian leap day that the Gregorian calendar lacks is no date SPEC.md can write.
     assert_raises(RefinerIdentity::InvalidTraitError) { @signer.identify_call("u", traits: { d: Date.new(1000, 2, 29) }) }
+    assert_raises(RefinerIdentity::InvalidTraitError) { @signer.identify_call("u", traits: { d: DateTime.new(1000, 2, 29, 12) }) }
     traits = dates.each_with_index.to_h { |date, index| ["d#{index}", date] }
     payload = @signer.identify_payload("u", traits: traits)
     dates.each_with_index { |date, index| assert_equal date.strftime("%Y-%m-%d"), payload["user"]["d#{index}"], date.inspect }

@@ -111,6 +111,8 @@ pub fn read_moment(ruby: &Ruby, value: Value) -> Result<Option<Moment>, Error> {
     // SAFETY: parsed before any other Ruby call.
     let fields = parse_fields(unsafe { text.as_slice() });
     Ok(Some(match fields[..] {
+        // A Julian leap day the Gregorian calendar lacks is no instant SPEC.md can write (as for a Date).
+        [year, month, day, ..] if day > gregorian_month_length(year, month) => Moment::Timestamp(i64::MIN),
         [year, month, day, hour, minute, second, offset] => {
             let time_of_day =
                 hour.saturating_mul(3600).saturating_add(minute.saturating_mul(60)).saturating_add(second);
@@ -119,6 +121,15 @@ pub fn read_moment(ruby: &Ruby, value: Value) -> Result<Option<Moment>, Error> {
         // Unreachable with the captured format; refused as out of range rather than guessed.
         _ => Moment::Timestamp(i64::MIN),
     }))
+}
+
+fn gregorian_month_length(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// The civil date of a chronological Julian Day Number, in the Julian or the

@@ -142,7 +142,7 @@ fn skip_invalid_reports_each_bad_row_and_goes_on() {
     let good_rows = sample_rows(20_000);
     let mut input = csv_text(&SAMPLE_HEADER, &good_rows[..9_000]);
     let first = next_line(&input);
-    // Bad rows in the second chunk: an empty id, a wrong field count, a cell that is not UTF-8, a long trait.
+    // Bad rows past the first chunks: an empty id, a wrong field count, a cell that is not UTF-8, a long trait.
     let empty = String::new;
     input.extend(csv_records(&[vec![empty(), "a@b.c".into(), empty(), empty(), empty(), empty(), empty(), empty()]]));
     input.extend(csv_records(&[vec!["only".into(), "three".into(), "fields".into()]]));

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 const ROWS: usize = 1_000_000;
 const URL: &str = "https://survey.refiner.example/s/abc?src=mail&x=%20#top";
-const SPOT: [usize; 12] = [0, 1, 2, 3, 8_191, 8_192, 8_193, 16_384, 123_457, 500_000, 999_998, 999_999];
+const SPOT: [usize; 12] = [0, 1, 2, 4_095, 4_096, 8_191, 8_192, 16_384, 123_457, 500_000, 999_998, 999_999];
 
 /// splitmix64: a fixed seed gives the same rows on every run.
 struct Rng(u64);

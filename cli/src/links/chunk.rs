@@ -6,10 +6,10 @@ use refiner_identity::{LinkRequest, Signature};
 use super::bad_row::BadRow;
 use crate::Failure;
 
-/// Rows per chunk: twice the core's parallel threshold, so each chunk is
-/// signed on all cores. Up to five chunks are alive at once (being read,
-/// signed and written, and two handed over), a few megabytes each.
-pub const CHUNK_ROWS: usize = 8_192;
+/// Rows per chunk: the core's threshold for signing on all cores. Up to five
+/// chunks are alive at once (being read, signed and written, and two handed
+/// over); a small chunk also stays in cache between the stages.
+pub const CHUNK_ROWS: usize = refiner_identity::PARALLEL_THRESHOLD;
 
 /// One chunk of input rows in their raw form (reused from chunk to chunk).
 pub trait Chunk: Default + Send + 'static {

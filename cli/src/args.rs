@@ -126,10 +126,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, String
             None => args.next().ok_or_else(|| format!("{shown} needs {what}"))?,
         };
         match name {
-            b"--secret-file" => secret_file = Some(into_path(take_value("a PATH")?)),
-            b"--survey-url" => links.survey_url = Some(take_value("a URL")?),
-            b"--input" => links.input = Some(take_value("a FILE")?),
-            b"--output" => links.output = Some(take_value("a FILE")?),
+            b"--secret-file" => set_once(&mut secret_file, &shown, take_value("a PATH").map(into_path)?)?,
+            b"--survey-url" => set_once(&mut links.survey_url, &shown, take_value("a URL")?)?,
+            b"--input" => set_once(&mut links.input, &shown, take_value("a FILE")?)?,
+            b"--output" => set_once(&mut links.output, &shown, take_value("a FILE")?)?,
             b"--secret" | b"--key" => {
                 return Err(format!(
                     "{shown} is not accepted: arguments are visible to other users in `ps`; \
@@ -174,6 +174,17 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, String
         None => return Err("missing command; expected sign, verify or links".into()),
     };
     Ok(Options { command, secret_file, hex_ids })
+}
+
+/// An option given twice is an error: which of the two was meant is a guess.
+fn set_once<T>(slot: &mut Option<T>, shown: &str, value: T) -> Result<(), String> {
+    match slot {
+        Some(_) => Err(format!("{shown} is given twice")),
+        None => {
+            *slot = Some(value);
+            Ok(())
+        }
+    }
 }
 
 fn links_options(

@@ -348,7 +348,7 @@ fn json_lines_bad_rows() {
 
 #[test]
 fn usage_errors_name_the_problem() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 9] = [
         (&["links"], "links needs --survey-url URL"),
         (&["links", "--survey-url", "ftp://x.example/s"], "--survey-url: invalid survey url"),
         (&["links", "--survey-url", "https://user:pw@x.example/s"], "may not hold user info"),
@@ -356,6 +356,8 @@ fn usage_errors_name_the_problem() {
         (&["links", "--survey-url", URL, "rows.csv"], "links takes no arguments"),
         (&["sign", "--survey-url", URL, "42"], "are options of links"),
         (&["links", "--survey-url", URL, "--json-lines=yes"], "--json-lines takes no value"),
+        (&["links", "--survey-url", URL, "--survey-url=https://y.example/"], "--survey-url is given twice"),
+        (&["links", "--survey-url", URL, "--output", "a", "--output", "b"], "--output is given twice"),
     ];
     for (args, message) in cases {
         let out = run(Some(SECRET), args, b"");

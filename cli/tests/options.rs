@@ -43,3 +43,10 @@ fn secret_file_takes_its_path_after_an_equals_sign_too() {
     std::fs::remove_file(&path).unwrap();
     assert_eq!(text(&out.stdout), format!("{expected}\n"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn an_option_given_twice_is_refused() {
+    let out = run(Some("unused"), &["sign", "--secret-file", "a", "--secret-file=b", "42"], b"");
+    assert_clean_failure(&out, "--secret-file twice");
+    assert!(text(&out.stderr).contains("--secret-file is given twice"), "{}", text(&out.stderr));
+}

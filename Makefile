@@ -10,10 +10,10 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance bench bench-core bench-python bench-node bench-ruby bench-cli clean
+.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance bench bench-core bench-python bench-node bench-ruby bench-cli setup-dist dist dist-check version clean
 
 ## setup: install what is missing (idempotent; fast when already there)
-setup: setup-debian setup-python setup-node setup-fuzz
+setup: setup-debian setup-python setup-node setup-fuzz setup-dist
 
 setup-debian:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -68,6 +68,7 @@ test: setup test-rust test-portable test-vectors test-python test-node test-ruby
 	$(MAKE) --no-print-directory conformance N=5000
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory soak SOAK_N=1000000
+	$(MAKE) --no-print-directory dist-check
 
 test-rust: $(RUBY_EXT)
 	cargo fmt --all --check
@@ -96,7 +97,6 @@ test-node: $(NODE_ADDON)
 	git diff --exit-code --stat -- bindings-node/index.js bindings-node/index.d.ts
 	cd bindings-node && node __test__/run.mjs
 	cd bindings-node && npx tsc -p types-check/tsconfig.json
-	bindings-node/scripts/check-pack.sh
 
 test-ruby: $(RUBY_EXT)
 	cd bindings-ruby && rake test
@@ -139,6 +139,56 @@ soak: setup $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	node --expose-gc tests/soak/soak.mjs $(SOAK_N)
 	ruby -Ibindings-ruby/lib tests/soak/soak.rb $(SOAK_N)
 
+## dist: release artifacts for x86_64 Linux, glibc >= 2.17 (wheel + sdist, npm main + platform
+## packages, source + precompiled gems, CLI archive + SHA-256) in dist/; packaging/ has the scripts
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
+DIST_WHEEL := dist/refiner_identity-$(VERSION)-cp310-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl
+DIST_SDIST := dist/refiner_identity-$(VERSION).tar.gz
+DIST_NPM := dist/refiner-identity-$(VERSION).tgz dist/refiner-identity-linux-x64-gnu-$(VERSION).tgz
+DIST_GEMS := dist/refiner_identity-$(VERSION).gem dist/refiner_identity-$(VERSION)-x86_64-linux.gem
+DIST_CLI := dist/refiner-identity-$(VERSION)-x86_64-unknown-linux-gnu.tar.gz \
+	dist/refiner-identity-$(VERSION)-x86_64-unknown-linux-gnu.tar.gz.sha256
+DIST_CORE := $(shell find core/src -type f) Cargo.toml Cargo.lock core/Cargo.toml packaging/lib.sh
+
+dist: $(DIST_WHEEL) $(DIST_SDIST) $(DIST_NPM) $(DIST_GEMS) $(DIST_CLI)
+
+$(DIST_WHEEL): $(DIST_CORE) $(shell find bindings-python/src bindings-python/python -type f) bindings-python/Cargo.toml \
+		bindings-python/pyproject.toml bindings-python/README.md packaging/build-wheel.sh | setup-python setup-dist
+	packaging/build-wheel.sh
+
+$(DIST_SDIST): $(DIST_CORE) $(shell find bindings-python/src bindings-python/python bindings-python/build_backend -type f) \
+		bindings-python/Cargo.toml bindings-python/pyproject.toml bindings-python/README.md packaging/build-sdist.sh | setup-python
+	packaging/build-sdist.sh
+
+$(DIST_NPM) &: $(DIST_CORE) $(shell find bindings-node/src -type f) bindings-node/Cargo.toml bindings-node/build.rs \
+		$(addprefix bindings-node/,package.json README.md loader.js index.js index.mjs index.d.ts index.d.mts) \
+		packaging/build-npm.sh | setup-node setup-dist
+	packaging/build-npm.sh
+
+$(DIST_GEMS) &: $(DIST_CORE) $(shell find bindings-ruby/ext/refiner_identity/src bindings-ruby/lib bindings-ruby/sig -name '*.r[sb]*') \
+		$(addprefix bindings-ruby/,refiner_identity.gemspec README.md) \
+		$(addprefix bindings-ruby/ext/refiner_identity/,Cargo.toml Cargo.lock extconf.rb vendor_core.rb) \
+		packaging/build-gems.sh packaging/ruby/platform_gem.rb | setup-debian setup-dist
+	packaging/build-gems.sh
+
+$(DIST_CLI) &: $(DIST_CORE) $(shell find cli/src -type f) cli/Cargo.toml README.md packaging/build-cli.sh | setup-dist
+	packaging/build-cli.sh
+
+## dist-check: install every dist/ artifact where no Rust is on PATH and sign against the
+## language's own HMAC; glibc floor, auditwheel, twine, publint, attw, cargo publish --dry-run
+dist-check: dist | setup
+	packaging/dist-check.sh
+
+# cargo-zigbuild links the glibc 2.17 binaries (zig itself is the ziglang package in .venv).
+setup-dist:
+	@command -v cargo-zigbuild >/dev/null || cargo install --locked cargo-zigbuild
+
+## version: V=x.y.z sets the one version (workspace Cargo.toml) and every file that follows it
+version:
+	@[ -n "$(V)" ] || { echo "usage: make version V=x.y.z"; exit 1; }
+	python3 packaging/versions.py set $(V)
+	@echo "version: add a [$(V)] section to CHANGELOG.md"
+
 ## bench: benchmarks that compare against the standard library in the same run
 bench: setup $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT) $(CLI)
 	$(PY) tests/bench/run_all.py
@@ -161,4 +211,4 @@ bench-cli: $(CLI)
 
 clean:
 	cargo clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) dist

@@ -1,0 +1,57 @@
+# Shared by the packaging scripts (sourced, not run).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DIST="$ROOT/dist"
+# The one version (workspace Cargo.toml); `make version V=x.y.z` changes it everywhere.
+VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$ROOT/Cargo.toml" | head -n 1)
+# glibc 2.17 (CentOS 7, manylinux2014) is the floor of every Linux binary we ship.
+GLIBC_TARGET=x86_64-unknown-linux-gnu.2.17
+# zig (the ziglang package) and the Python tools come from the project venv.
+export PATH="$ROOT/.venv/bin:$PATH"
+
+# PATH without any directory holding cargo or rustc: a machine with no Rust.
+no_rust_path() {
+  local dir kept=()
+  IFS=: read -r -a dirs <<<"$PATH"
+  for dir in "${dirs[@]}"; do
+    [[ -n "$dir" && ! -e "$dir/cargo" && ! -e "$dir/rustc" ]] && kept+=("$dir")
+  done
+  (IFS=:; echo "${kept[*]}")
+}
+
+# Seconds since $1 (a `date +%s.%N` reading), one decimal.
+seconds_since() {
+  awk -v start="$1" -v now="$(date +%s.%N)" 'BEGIN { printf "%.1f", now - start }'
+}
+
+# The newest GLIBC_x.y symbol version an ELF file needs ("none" if it needs none).
+glibc_floor() {
+  objdump -T "$1" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1 | grep . || echo none
+}
+
+human_size() {
+  numfmt --to=iec --suffix=B "$(stat -c %s "$1")"
+}
+
+# One line of the dist-check report: artifact, size, glibc floor, install time[, note].
+report() {
+  printf '%-62s %7s  glibc %-5s  installed in %5s s%s\n' "$(basename "$1")" "$(human_size "$1")" "$2" "$3" "${4:+  ($4)}" \
+    | tee -a "${DIST_REPORT:-/dev/null}"
+}
+
+# Fails unless every GLIBC symbol version ELF file $1 needs is at most 2.17.
+assert_glibc_217() {
+  local floor
+  floor=$(glibc_floor "$1")
+  if [[ "$floor" != none && "$(printf '%s\n2.17\n' "$floor" | sort -V | tail -n 1)" != 2.17 ]]; then
+    echo "$1 needs glibc $floor (> 2.17):" >&2
+    objdump -T "$1" | grep -o 'GLIBC_[0-9.]*' | sort -uV >&2
+    return 1
+  fi
+  echo "$floor"
+}
+
+fail() {
+  echo "dist-check: $*" >&2
+  exit 1
+}

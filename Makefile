@@ -162,13 +162,13 @@ $(DIST_SDIST): $(DIST_CORE) $(shell find bindings-python/src bindings-python/pyt
 
 $(DIST_NPM) &: $(DIST_CORE) $(shell find bindings-node/src -type f) bindings-node/Cargo.toml bindings-node/build.rs \
 		$(addprefix bindings-node/,package.json README.md loader.js index.js index.mjs index.d.ts index.d.mts) \
-		packaging/build-npm.sh | setup-node setup-dist
+		packaging/build-npm.sh packaging/npm-pack.sh | setup-node setup-dist
 	packaging/build-npm.sh
 
 $(DIST_GEMS) &: $(DIST_CORE) $(shell find bindings-ruby/ext/refiner_identity/src bindings-ruby/lib bindings-ruby/sig -name '*.r[sb]*') \
 		$(addprefix bindings-ruby/,refiner_identity.gemspec README.md) \
 		$(addprefix bindings-ruby/ext/refiner_identity/,Cargo.toml Cargo.lock extconf.rb vendor_core.rb) \
-		packaging/build-gems.sh packaging/ruby/platform_gem.rb | setup-debian setup-dist
+		packaging/build-gems.sh packaging/build-ruby-ext.sh packaging/ruby/platform_gem.rb | setup-debian setup-dist
 	packaging/build-gems.sh
 
 $(DIST_CLI) &: $(DIST_CORE) $(shell find cli/src -type f) cli/Cargo.toml README.md packaging/build-cli.sh | setup-dist

@@ -1,7 +1,7 @@
 # Shared by the packaging scripts (sourced, not run).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DIST="$ROOT/dist"
+DIST=${REFINER_DIST_DIR:-$ROOT/dist}  # another directory: to check other builds of the artifacts
 # The one version (workspace Cargo.toml); `make version V=x.y.z` changes it everywhere.
 VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$ROOT/Cargo.toml" | head -n 1)
 # glibc 2.17 (CentOS 7, manylinux2014) is the floor of every Linux binary we ship.

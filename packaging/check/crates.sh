@@ -9,7 +9,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo publish --dry-run --allow-dirty -p refiner-identity -p refiner-identity-cli >"$log" 2>&1 \
   || { cat "$log"; fail "cargo publish --dry-run fails"; }
-echo "dist-check: cargo publish --dry-run passes for refiner-identity and refiner-identity-cli" | tee -a "${DIST_REPORT:-/dev/null}"
+echo "dist-check: cargo publish --dry-run passes for refiner-identity and refiner-identity-cli"
 
 cargo package --quiet --no-verify --allow-dirty -p refiner-identity 2>/dev/null
 # Outside the workspace (else cargo takes it for a member), at a fixed path so
@@ -21,5 +21,4 @@ tar -xzmf "$ROOT/target/package/refiner-identity-$VERSION.crate" -C "$unpacked"
 cargo test --quiet --locked --manifest-path "$unpacked/refiner-identity-$VERSION/Cargo.toml" \
   --target-dir "$ROOT/target" >"$unpacked/test.log" 2>&1 || { cat "$unpacked/test.log"; fail "the packaged core's tests fail"; }
 passed=$(grep -o '[0-9]* passed' "$unpacked/test.log" | awk '{ n += $1 } END { print n }')
-echo "dist-check: the packaged refiner-identity-$VERSION.crate passes its own tests ($passed) with nothing from the repository" \
-  | tee -a "${DIST_REPORT:-/dev/null}"
+echo "dist-check: the packaged refiner-identity-$VERSION.crate passes its own tests ($passed) with nothing from the repository"

@@ -51,6 +51,20 @@ assert_glibc_217() {
   echo "$floor"
 }
 
+# The newest glibc any ELF file under directory $1 needs, failing if one needs
+# more than 2.17 or if there is no ELF file at all.
+assert_elfs_glibc_217() {
+  local file floor newest=none count=0
+  while IFS= read -r -d '' file; do
+    head -c 4 "$file" | cmp -s - <(printf '\177ELF') || continue
+    floor=$(assert_glibc_217 "$file") || return 1
+    count=$((count + 1))
+    [[ "$floor" == none ]] || newest=$(printf '%s\n%s\n' "${newest/none/0}" "$floor" | sort -V | tail -n 1)
+  done < <(find "$1" -type f -print0)
+  (( count > 0 )) || { echo "no ELF file under $1" >&2; return 1; }
+  echo "$newest"
+}
+
 fail() {
   echo "dist-check: $*" >&2
   exit 1

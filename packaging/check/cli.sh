@@ -13,7 +13,7 @@ took=$(seconds_since "$start")
 for needed in refiner-identity README.md LICENSE-MIT LICENSE-APACHE; do
   [[ -f "$tmp/$name/$needed" ]] || fail "$name.tar.gz lacks $needed"
 done
-floor=$(assert_glibc_217 "$tmp/$name/refiner-identity")
+floor=$(assert_elfs_glibc_217 "$tmp/$name")
 
 printf 'dist-key' > "$tmp/key"
 got=$(cd "$tmp" && PATH="$(no_rust_path)" "$tmp/$name/refiner-identity" sign --secret-file "$tmp/key" 'José 42')

@@ -19,7 +19,8 @@ for needed in README.md LICENSE-MIT LICENSE-APACHE package.json; do
 done
 ! grep -q '\.node$' <<<"$main_files" || fail "$(basename "$main") carries a binary: the platform packages do"
 mkdir "$tmp/platform" && tar -xzf "$platform" -C "$tmp/platform"
-floor=$(assert_glibc_217 "$tmp/platform/package/refiner-identity.linux-x64-gnu.node")
+[[ -f "$tmp/platform/package/refiner-identity.linux-x64-gnu.node" ]] || fail "$(basename "$platform") lacks its binary"
+floor=$(assert_elfs_glibc_217 "$tmp/platform")
 
 # publint and arethetypeswrong (ESM types are index.d.mts, not CommonJS types masquerading as ESM).
 mkdir "$tmp/lint" && tar -xzf "$main" -C "$tmp/lint"

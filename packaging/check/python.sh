@@ -27,7 +27,7 @@ for needed in ("LICENSE-MIT", "LICENSE-APACHE", "README.md", "pyproject.toml",
                "build_backend/refiner_identity_build.py", "core/src/lib.rs"):
     assert needed in members, f"sdist lacks {needed}"
 PY
-floor=$(assert_glibc_217 "$(find "$tmp/wheel" -name '_native*.so')")
+floor=$(assert_elfs_glibc_217 "$tmp/wheel")
 
 clean_path=$(no_rust_path)
 python3 -m venv "$tmp/venv"

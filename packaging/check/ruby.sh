@@ -16,8 +16,9 @@ for gem in "$platform_gem" "$source_gem"; do
   done
 done
 abi=$(ruby -e 'print RUBY_VERSION[/\A\d+\.\d+/]')
-tar -xOf "$platform_gem" data.tar.gz | tar -xz -C "$tmp" "lib/refiner_identity/$abi/refiner_identity.so"
-floor=$(assert_glibc_217 "$tmp/lib/refiner_identity/$abi/refiner_identity.so")
+mkdir "$tmp/platform-gem" && tar -xOf "$platform_gem" data.tar.gz | tar -xz -C "$tmp/platform-gem"
+[[ -f "$tmp/platform-gem/lib/refiner_identity/$abi/refiner_identity.so" ]] || fail "$(basename "$platform_gem") has no extension for Ruby $abi"
+floor=$(assert_elfs_glibc_217 "$tmp/platform-gem")
 
 # Signs like OpenSSL::HMAC, from the extension under $1 (the fresh GEM_HOME).
 check_signs() {

@@ -6,7 +6,8 @@ SHELL := bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
-DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-benchmark-ips
+DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-benchmark-ips \
+	ruby-rails ruby-rack-test chromium openjdk-17-jre-headless
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

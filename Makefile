@@ -108,6 +108,7 @@ N ?= 5000
 SEED ?=
 conformance: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	$(PY) tests/conformance/run.py --n $(N) $(if $(SEED),--seed $(SEED))
+	$(PY) tests/conformance/channels.py --n $(N) $(if $(SEED),--seed $(SEED))
 
 ## fuzz: each cargo-fuzz target for FUZZ_SECONDS under AddressSanitizer (nightly); logs in fuzz/target/
 FUZZ_TARGETS := sign_verify user_id batch verify_text

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Channel conformance (SPEC.md section 9): the same identities through every
 binding's renderers (identify call, script tag, payload, GTM traits, GTM script
-tag, survey link, and survey_links in one batch) must equal, byte for byte, the
-stdlib-only reference renderers in Python, Node and Ruby.
+tag, survey link, and survey_links in one batch) and the CLI's `links` must
+equal, byte for byte, the stdlib-only reference renderers in Python, Node and
+Ruby.
 
     channels.py [--n N] [--seed SEED]      (run by make conformance)
 """
@@ -22,6 +23,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "references"))
 sys.path.insert(0, HERE)
 
 import channel_cases  # noqa: E402
+import cli_links  # noqa: E402
 from driver import exchange  # noqa: E402
 from run import BINDINGS  # noqa: E402
 
@@ -33,6 +35,17 @@ REFERENCES = {
 }
 OUTPUTS = ("identify_call", "script_tag", "identify_payload", "gtm_traits", "gtm_script_tag", "survey_link")
 BATCH = 2_000
+
+
+def load_python_reference():
+    """The Python reference renderer as a module (its render() and value())."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reference_channels", os.path.join(REFERENCE_DIR, "python.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class Process:
@@ -73,6 +86,11 @@ def main() -> int:
     print(f"channels: seed {seed} (replay: make conformance N={args.n} SEED={seed})", flush=True)
     started = time.monotonic()
     identities = channel_cases.random_identities(args.n, seed)
+    if not identities:
+        print("channels: no identities to compare", file=sys.stderr)
+        return 1
+    reference = load_python_reference()
+    cli_compared = 0
     processes = [Process(n, c) for n, c in REFERENCES.items()]
     processes += [Process(f"{n} binding", c) for n, c in BINDINGS.items()]
     mismatches = 0
@@ -80,6 +98,16 @@ def main() -> int:
         for start in range(0, len(identities), BATCH):
             batch = identities[start:start + BATCH]
             answers = {p.name: p.request({"op": "channels", "cases": batch}) for p in processes}
+            narrowed = [cli_links.narrowed(case) for case in batch]
+            for offset, link in cli_links.survey_links(narrowed, reference.value).items():
+                cli_compared += 1
+                want = reference.render(narrowed[offset])[5]
+                if link != want:
+                    mismatches += 1
+                    if mismatches <= 10:
+                        print(f"MISMATCH cli links on identity {start + offset}: "
+                              f"{json.dumps(narrowed[offset], ensure_ascii=False)}\n      want {want!r}\n      got  {link!r}",
+                              file=sys.stderr)
             # Bindings answer the six renderers plus the link from one survey_links batch call.
             for offset, case in enumerate(batch):
                 expected = ordered(answers["reference python"][offset])
@@ -100,10 +128,10 @@ def main() -> int:
     finally:
         for process in processes:
             process.close()
-    total = len(identities) * len(processes)
+    total = len(identities) * len(processes) + cli_compared
     print(f"channels: {len(identities)} identities x {len(processes)} renderers "
-          f"(3 stdlib references, {len(BINDINGS)} bindings x 7 calls): {mismatches} mismatched, "
-          f"{time.monotonic() - started:.1f} s")
+          f"(3 stdlib references, {len(BINDINGS)} bindings x 7 calls), plus {cli_compared} links from "
+          f"`refiner-identity links --json-lines`: {mismatches} mismatched, {time.monotonic() - started:.1f} s")
     print(f"{total - mismatches} passed, {mismatches} failed")
     return 1 if mismatches else 0
 

@@ -1,5 +1,6 @@
 //! `refiner_identity.Signer`: a thin wrapper over the core's `Signer`.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 use refiner_identity::{Signature, DEFAULT_SECRET_ENV};
@@ -8,6 +9,13 @@ use crate::convert::{hold_secret, hold_signature, hold_user_id, HeldBytes, HeldU
 use crate::error::to_py;
 use crate::identity::IdentityArgs;
 use crate::render::{self, LinkArgs};
+
+/// Pickling would copy key material into every plan, cache and log that holds the
+/// pickle (Spark ships closures that way), so it is refused with the way out.
+const PICKLE_REFUSAL: &str = "refiner_identity.Signer cannot be pickled: that would copy its key material into \
+     Spark plans, caches and logs. Build the Signer where it is used (Signer.from_env() in each process); \
+     for Spark use refiner_identity.spark.sign_column(df, column, secret_env=...), which builds one per \
+     executor from the executor's environment";
 
 /// Ids per `sign_many` chunk: large enough to spread over the cores, small enough to stay in cache.
 const SIGN_MANY_CHUNK: usize = 1 << 16;
@@ -183,6 +191,31 @@ impl Signer {
     #[getter]
     fn previous_count(&self) -> usize {
         self.inner.previous_count()
+    }
+
+    /// Refused: see [`PICKLE_REFUSAL`].
+    fn __reduce__(&self) -> PyResult<Py<PyAny>> {
+        Err(PyTypeError::new_err(PICKLE_REFUSAL))
+    }
+
+    /// Refused at every protocol: see [`PICKLE_REFUSAL`].
+    fn __reduce_ex__(&self, _protocol: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        Err(PyTypeError::new_err(PICKLE_REFUSAL))
+    }
+
+    /// Refused: see [`PICKLE_REFUSAL`].
+    fn __getstate__(&self) -> PyResult<Py<PyAny>> {
+        Err(PyTypeError::new_err(PICKLE_REFUSAL))
+    }
+
+    /// The Signer is immutable, so a copy is the same object (no key bytes are duplicated).
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    /// Same object, as for `copy.copy`: containers holding a Signer deep-copy fine.
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf
     }
 
     fn __repr__(&self) -> String {

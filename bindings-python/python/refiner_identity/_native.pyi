@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Sequence
 from typing import Any, TypedDict, TypeAlias, final
 
-from typing_extensions import NotRequired
+from typing_extensions import NotRequired, Self
 
 _UserId: TypeAlias = str | bytes | bytearray | int
 _Secret: TypeAlias = str | bytes | bytearray
@@ -123,3 +123,7 @@ class Signer:
     @property
     def previous_count(self) -> int:
         """How many previous keys ``verify`` accepts."""
+    def __copy__(self) -> Self:
+        """The same Signer (it is immutable). Pickling is refused: it would copy key material."""
+    def __deepcopy__(self, _memo: Any, /) -> Self:
+        """The same Signer, as for ``copy.copy``."""

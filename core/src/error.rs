@@ -48,7 +48,12 @@ impl Error {
     }
 
     /// An unusable field of an identity; bindings use it for host types the core never sees.
+    /// An unsupported type for `email` or `name` (text only) reads as such.
     pub fn trait_problem(field: Field, problem: TraitProblem) -> Self {
+        let problem = match (&field, problem) {
+            (Field::Email | Field::Name, TraitProblem::UnsupportedType(got)) => TraitProblem::NotText(got),
+            (_, problem) => problem,
+        };
         Error::InvalidTrait { field, problem }
     }
 
@@ -222,6 +227,9 @@ pub enum TraitProblem {
     /// The host gave a value of a type Refiner does not accept (the host's type name).
     #[error("Refiner accepts text, integers, dates and timestamps (or null to leave it out), not {0}")]
     UnsupportedType(String),
+    /// `email` or `name` given as something other than text (the host's type name).
+    #[error("Refiner accepts text here (or null to leave it out), not {0}")]
+    NotText(String),
 }
 
 /// What is wrong with a renderer's option.

@@ -79,3 +79,12 @@ fn bad_fields_are_named() {
     assert_eq!((error.kind(), error.index()), (ErrorKind::InvalidUserId, Some(7)));
     assert!(!error.to_string().contains("canary"), "{error}");
 }
+
+#[test]
+fn email_and_name_of_another_type_ask_for_text() {
+    use refiner_identity::{Error, Field, TraitProblem};
+    let wrong = |field| Error::trait_problem(field, TraitProblem::UnsupportedType("int".into())).to_string();
+    assert_eq!(wrong(Field::Email), "invalid email: Refiner accepts text here (or null to leave it out), not int");
+    assert_eq!(wrong(Field::Name), "invalid name: Refiner accepts text here (or null to leave it out), not int");
+    assert!(wrong(Field::Trait("plan".into())).contains("text, integers, dates and timestamps"));
+}

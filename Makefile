@@ -164,6 +164,7 @@ $(DIST_SDIST): $(DIST_CORE) $(shell find bindings-python/src bindings-python/pyt
 
 $(DIST_NPM) &: $(DIST_CORE) $(shell find bindings-node/src -type f) bindings-node/Cargo.toml bindings-node/build.rs \
 		$(addprefix bindings-node/,package.json README.md loader.js index.js index.mjs index.d.ts index.d.mts) \
+		$(addprefix bindings-node/,identify-request.js $(foreach f,express fastify,$(f).js $(f).mjs $(f).d.ts $(f).d.mts)) \
 		packaging/build-npm.sh packaging/npm-pack.sh | setup-node setup-dist
 	packaging/build-npm.sh
 

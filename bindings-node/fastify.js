@@ -25,17 +25,24 @@ async function refinerIdentity(fastify, options) {
   fastify.decorateRequest('refiner', null)
   const outcomes = new WeakMap()
 
+  async function outcomeOf(request, reply) {
+    let outcome = outcomes.get(request)
+    if (outcome === undefined) {
+      outcome = await resolve(config, [request, reply], config.nonce(request, reply))
+      if (outcome.error) request.log.warn({ field: outcome.field }, warning(outcome))
+      outcomes.set(request, outcome)
+    }
+    return outcome
+  }
+
   // preHandler: after the app's authentication hooks (onRequest, preValidation).
   fastify.addHook('preHandler', async (request, reply) => {
-    const outcome = await resolve(config, [request, reply], config.nonce(request, reply))
-    if (outcome.error) request.log.warn({ field: outcome.field }, warning(outcome))
-    outcomes.set(request, outcome)
-    request.refiner = outcome.rendered ?? null
+    request.refiner = (await outcomeOf(request, reply)).rendered ?? null
   })
 
   if (path !== false) {
     fastify.get(path, async (request, reply) => {
-      const { status, body } = endpointAnswer(outcomes.get(request))
+      const { status, body } = endpointAnswer(await outcomeOf(request, reply))
       reply.header('Cache-Control', 'no-store')
       reply.code(status)
       return body

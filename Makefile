@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance bench bench-core bench-python bench-node bench-ruby bench-cli setup-dist dist dist-check version clean
+.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance readme-check bench bench-core bench-python bench-node bench-ruby bench-cli setup-dist dist dist-check version clean
 
 ## setup: install what is missing (idempotent; fast when already there)
 setup: setup-debian setup-python setup-node setup-fuzz setup-dist
@@ -67,6 +67,7 @@ demo: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 ## test: everything CI runs
 test: setup test-rust test-portable test-vectors test-python test-node test-ruby
 	$(MAKE) --no-print-directory conformance N=5000
+	$(MAKE) --no-print-directory readme-check
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory soak SOAK_N=1000000
 	$(MAKE) --no-print-directory dist-check
@@ -109,6 +110,10 @@ SEED ?=
 conformance: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	$(PY) tests/conformance/run.py --n $(N) $(if $(SEED),--seed $(SEED))
 	$(PY) tests/conformance/channels.py --n $(N) $(if $(SEED),--seed $(SEED))
+
+## readme-check: each README block marked `<!-- output of: COMMAND -->` equals a fresh run of COMMAND
+readme-check: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
+	$(PY) tests/readme/check_outputs.py
 
 ## fuzz: each cargo-fuzz target for FUZZ_SECONDS under AddressSanitizer (nightly); logs in fuzz/target/
 FUZZ_TARGETS := sign_verify user_id batch verify_text

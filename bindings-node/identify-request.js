@@ -64,7 +64,7 @@ function fieldOf(error) {
   const trait = /^invalid trait "([A-Za-z0-9_]*)"/.exec(message)
   if (trait) return `traits.${trait[1]}`
   if (error?.code === 'ERR_REFINER_INVALID_USER_ID' || message.startsWith('identity.id')) return 'id'
-  const named = /^invalid (email|name|nonce)\b/.exec(message)
+  const named = /^invalid (email|name)\b/.exec(message)
   if (named) return named[1]
   return 'identity'
 }
@@ -75,7 +75,7 @@ const ANONYMOUS = Object.freeze({ anonymous: true })
  * The request's outcome: `{ anonymous }` when `getUser` gives no user or a
  * user without an id (not saved yet), `{ rendered }` with the script tag, the
  * identify call and the payload, or `{ error, field }` when the core refuses
- * the identity (or the nonce). `getUser`'s own errors are thrown.
+ * the identity. `getUser`'s own errors and a malformed nonce are thrown.
  */
 async function resolve(config, args, nonce) {
   const identity = snapshot(await config.getUser(...args))
@@ -86,6 +86,8 @@ async function resolve(config, args, nonce) {
     const scriptTag = config.signer.scriptTag({ ...identity, nonce: nonce ?? null })
     return { rendered: Object.freeze({ scriptTag, identifyCall, payload }) }
   } catch (error) {
+    // A malformed nonce is the app's misconfiguration, not the user's data: it fails the request.
+    if (error?.code === 'ERR_REFINER_INVALID_OPTION') throw error
     return { error, field: fieldOf(error) }
   }
 }

@@ -257,3 +257,24 @@ test('options without getUser, or with a wrong nonce or logger, throw a TypeErro
   assert.throws(() => refinerIdentity({ secret: CANARY, getUser: () => null, nonce: 'abc' }), wrong)
   assert.throws(() => refinerIdentity({ secret: CANARY, getUser: () => null, logger: {} }), wrong)
 })
+
+test('a malformed nonce fails the request through Express error handling, without echoing it', async () => {
+  const logger = memoryLogger()
+  const app = appFor(HOSTILE_USER, { logger, nonce: () => 'bad nonce "<x>"' })
+  app.set('env', 'development')
+  const server = await listenExpress(app)
+  const consoleError = console.error
+  const errorLog = []
+  console.error = (...args) => errorLog.push(args.map(String).join(' '))
+  try {
+    const page = await get(server.base, '/page')
+    assert.equal(page.status, 500)
+    assert.match(page.text, /invalid nonce/)
+    assert.match(errorLog.join('\n'), /ERR_REFINER_INVALID_OPTION|invalid nonce/)
+    for (const text of [page.text, ...errorLog]) assert.ok(!text.includes('bad nonce') && !text.includes(CANARY), text)
+    assert.deepEqual(logger.lines, [])
+  } finally {
+    console.error = consoleError
+    await server.close()
+  }
+})

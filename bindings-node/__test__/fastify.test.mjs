@@ -232,3 +232,21 @@ test('options without getUser, or with a wrong nonce or path, reject at startup 
     await assert.rejects(app.ready(), wrong)
   }
 })
+
+test('a malformed nonce fails the request through Fastify error handling, without echoing it', async () => {
+  const stream = memoryStream()
+  const app = appFor(HOSTILE_USER, { nonce: () => 'bad nonce "<x>"' }, { stream })
+  app.log.level = 'trace'
+  const server = await listenFastify(app)
+  try {
+    const page = await get(server.base, '/page')
+    assert.equal(page.status, 500)
+    assert.equal(JSON.parse(page.text).code, 'ERR_REFINER_INVALID_OPTION')
+    assert.match(JSON.parse(page.text).message, /^invalid nonce/)
+    assert.ok(stream.lines.some((line) => line.includes('invalid nonce')))
+    for (const text of [page.text, ...stream.lines]) assert.ok(!text.includes('bad nonce') && !text.includes(CANARY), text)
+    assert.deepEqual(warnings(stream), [])
+  } finally {
+    await server.close()
+  }
+})

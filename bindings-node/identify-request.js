@@ -58,7 +58,7 @@ function snapshot(identity) {
   return copy
 }
 
-/** The field a renderer's error is about, for the warning (never a value or the key). */
+/** The field a renderer's error is about, named in the warning. */
 function fieldOf(error) {
   const message = String(error?.message)
   const trait = /^invalid trait "([A-Za-z0-9_]*)"/.exec(message)
@@ -92,7 +92,7 @@ async function resolve(config, args, nonce) {
   }
 }
 
-/** The warning logged once for a refused identity: the field and the reason, no value, no key. */
+/** The warning logged once for a refused identity: the field and the core's reason (never the key). */
 function warning(outcome) {
   return `refiner-identity: user not identified (${outcome.field}): ${outcome.error.message}`
 }

@@ -1,6 +1,7 @@
 //! The native module behind the `refiner_identity` Python package: argument
 //! conversion, one core call, error mapping. Every rule lives in the core.
 
+mod arrow;
 mod convert;
 mod dates;
 mod error;
@@ -50,6 +51,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(sign, module)?)?;
     module.add_function(wrap_pyfunction!(verify, module)?)?;
     module.add_class::<signer::Signer>()?;
+    module.add_class::<arrow::ArrowStringArray>()?;
     render::capture_at_load(py)?;
     module.add("RefinerIdentityError", py.get_type::<error::RefinerIdentityError>())?;
     module.add("InvalidSecretError", py.get_type::<error::InvalidSecretError>())?;

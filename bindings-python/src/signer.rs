@@ -187,6 +187,13 @@ impl Signer {
         crate::link_batch::survey_links(&self.inner, url, identities)
     }
 
+    /// Signatures of an Arrow column of ids (string, binary or integer; any object with
+    /// ``__arrow_c_array__`` or ``__arrow_c_stream__``) as one :class:`ArrowStringArray`.
+    /// A null id gives a null signature. Signed on all cores without the GIL.
+    fn sign_arrow(&self, ids: &Bound<'_, PyAny>) -> PyResult<crate::arrow::ArrowStringArray> {
+        crate::arrow::sign_arrow(&self.inner, ids)
+    }
+
     /// How many previous keys :meth:`verify` accepts.
     #[getter]
     fn previous_count(&self) -> usize {

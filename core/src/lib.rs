@@ -21,6 +21,7 @@ mod batch;
 mod compress;
 mod engine;
 mod error;
+mod hex_batch;
 mod identity;
 mod json;
 mod keyed;

@@ -20,6 +20,7 @@ The same Signer renders where the signature goes (SPEC.md section 9):
 
 from ._native import (
     DEFAULT_SECRET_ENV,
+    ArrowStringArray,
     InvalidOptionError,
     InvalidSecretError,
     InvalidTraitError,
@@ -33,6 +34,7 @@ from ._native import (
 
 __all__ = [
     "DEFAULT_SECRET_ENV",
+    "ArrowStringArray",
     "InvalidOptionError",
     "InvalidSecretError",
     "InvalidTraitError",

@@ -1,7 +1,7 @@
 """Type stubs of the native module (checked against it by mypy.stubtest in `make test`)."""
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TypedDict, TypeAlias, final
+from typing import Any, Protocol, TypedDict, TypeAlias, final
 
 from typing_extensions import NotRequired, Self
 
@@ -14,6 +14,15 @@ _SignatureText: TypeAlias = str | bytes | bytearray
 _Traits: TypeAlias = dict[str, Any]
 _Tags: TypeAlias = str | Sequence[str]
 
+class _ArrowArrayExporter(Protocol):
+    def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]: ...
+
+class _ArrowStreamExporter(Protocol):
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+
+# pyarrow Array / ChunkedArray / Table / RecordBatchReader, a Polars Series, a DuckDB result's arrow().
+_ArrowColumn: TypeAlias = _ArrowArrayExporter | _ArrowStreamExporter
+
 class _LinkIdentity(TypedDict):
     id: _UserId
     email: NotRequired[str | None]
@@ -25,6 +34,7 @@ class _LinkIdentity(TypedDict):
 
 __all__ = [
     "DEFAULT_SECRET_ENV",
+    "ArrowStringArray",
     "InvalidOptionError",
     "InvalidSecretError",
     "InvalidTraitError",
@@ -52,6 +62,22 @@ class InvalidTraitError(RefinerIdentityError):
 
 class InvalidOptionError(RefinerIdentityError):
     """A renderer option (survey URL, CSP nonce, tags) is unusable."""
+
+@final
+class ArrowStringArray:
+    """An Arrow ``string`` array (``large_string`` past 2 GiB of text), read without a copy by
+    ``pyarrow.array(result)``, ``polars.Series(result)`` or DuckDB (Arrow PyCapsule interface)."""
+
+    def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]:
+        """The array as Arrow C schema and array capsules."""
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The array as an Arrow C stream of one chunk."""
+    def __arrow_c_schema__(self) -> object:
+        """The array's field as an Arrow C schema capsule."""
+    def __len__(self) -> int: ...
+    @property
+    def null_count(self) -> int:
+        """How many rows are null."""
 
 def sign(secret: _Secret, user_id: _UserId) -> str:
     """The signature of ``user_id`` under ``secret``: 64 lowercase hex characters."""
@@ -120,6 +146,8 @@ class Signer:
         """The survey ``url`` with the user's signed contact fields and the link's options."""
     def survey_links(self, url: str, identities: Iterable[_LinkIdentity]) -> list[str]:
         """Survey links for every identity dict, in order; rendered on all cores without the GIL."""
+    def sign_arrow(self, ids: _ArrowColumn) -> ArrowStringArray:
+        """Signatures of an Arrow column of ids (string, binary or integer types); null ids give nulls."""
     @property
     def previous_count(self) -> int:
         """How many previous keys ``verify`` accepts."""

@@ -25,3 +25,6 @@ end
 require_relative "refiner_identity/native"
 require_relative "refiner_identity/signer"
 require_relative "refiner_identity/channels"
+# The Rails integration, when Rails is loaded first (as Bundler.require does);
+# refiner_identity/rails.rb loads it otherwise. Rails is never required here.
+require_relative "refiner_identity/rails/railtie" if defined?(::Rails::Railtie)

@@ -7,7 +7,7 @@ SHELL := bash
 VENV := .venv
 PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-benchmark-ips \
-	ruby-rails ruby-rack-test chromium openjdk-17-jre-headless
+	ruby-rails ruby-rack-test ruby-webrick chromium openjdk-17-jre-headless
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -102,6 +102,7 @@ test-node: $(NODE_ADDON)
 
 test-ruby: $(RUBY_EXT)
 	cd bindings-ruby && rake test
+	cd bindings-ruby && rake test_rails
 	cd bindings-ruby && rake smoke
 
 ## conformance: every binding, the CLI and the four references agree (N random cases, SEED to replay)

@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance readme-check bench bench-core bench-python bench-node bench-ruby bench-cli setup-dist dist dist-check version clean
+.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance readme-check bench bench-core bench-python bench-node bench-ruby bench-cli bench-arrow setup-dist dist dist-check version clean
 
 ## setup: install what is missing (idempotent; fast when already there)
 setup: setup-debian setup-python setup-node setup-fuzz setup-dist
@@ -125,7 +125,8 @@ fuzz: setup-fuzz
 	cd fuzz && cargo +nightly fuzz build --sanitizer address
 	@cd fuzz && for target in $(FUZZ_TARGETS); do \
 	  log=target/fuzz-$$target.log; \
-	  if ! cargo +nightly fuzz run --sanitizer address $$target -- \
+	  if ! LSAN_OPTIONS=suppressions=$(abspath fuzz/lsan-suppressions.txt) \
+	      cargo +nightly fuzz run --sanitizer address $$target -- \
 	      -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 >$$log 2>&1; then \
 	    tail -n 60 $$log; echo "fuzz: $$target failed (fuzz/$$log; reproducer in fuzz/artifacts/$$target/)"; exit 1; \
 	  fi; \
@@ -217,6 +218,9 @@ bench-ruby: $(RUBY_EXT)
 
 bench-cli: $(CLI)
 	$(PY) cli/bench/links_bench.py
+
+bench-arrow: $(PY_INSTALLED)
+	$(PY) bindings-python/bench/arrow_bench.py
 
 clean:
 	cargo clean

@@ -30,7 +30,8 @@ class TestRailsEndpoint < Minitest::Test
   end
 
   def test_a_refused_user_gets_500_with_the_error_kind_and_one_warning
-    { "bad_trait" => %w[InvalidTraitError traits.plan], "bad_id" => %w[InvalidUserIdError id] }.each do |login, (kind, field)|
+    { "bad_trait" => %w[InvalidTraitError traits.plan], "bad_id" => %w[InvalidUserIdError id],
+      "float_id" => %w[TypeError id] }.each do |login, (kind, field)|
       log = logged_during { get_as(login, "/refiner/identify") }
       assert_equal 500, last_response.status
       assert_equal({ "error" => kind, "field" => field }, JSON.parse(last_response.body))

@@ -46,15 +46,24 @@ class TestRailsViewHelpers < Minitest::Test
   end
 
   def test_a_refused_trait_or_id_logs_one_warning_naming_the_field_and_renders_no_tag
-    { "bad_trait" => "traits.plan", "bad_id" => "id" }.each do |login, field|
+    { "bad_trait" => "traits.plan", "bad_id" => "id", "float_id" => "id" }.each do |login, field|
       log = logged_during { assert_equal 200, get_as(login, "/").status }
       refute_includes last_response.body, "identifyUser", login
       assert_includes last_response.body, "Hello #{user(login).name}", "the page still renders"
       warnings = log.lines.grep(/refiner_identity/)
       assert_equal 1, warnings.size, log
-      assert_includes warnings.first, "refiner_identity: user not identified (#{field}): invalid "
+      assert_includes warnings.first, "refiner_identity: user not identified (#{field}): "
       refute_includes log, SECRET
     end
+  end
+
+  def test_a_malformed_nonce_is_the_apps_error_not_the_users
+    nonce = "bad nonce #{SecureRandom.hex(8)}" # built here: the debug page shows this file's source
+    get "/", {}, { "HTTP_X_TEST_USER" => "ada", "HTTP_X_TEST_NONCE" => nonce }
+    assert_equal 500, last_response.status
+    assert_includes last_response.body, "RefinerIdentity::InvalidOptionError"
+    assert_includes last_response.body, "invalid nonce"
+    refute_includes last_response.body, nonce
   end
 
   def test_survey_link_is_the_reference_link_html_escaped

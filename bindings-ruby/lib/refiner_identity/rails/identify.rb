@@ -5,7 +5,8 @@ module RefinerIdentity
     # One request's outcome for a user, shared by the view helpers and the
     # endpoint: anonymous (no user, an unsaved one, or no id), rendered, or
     # refused by the core (logged once as a warning naming the field; the
-    # page still renders, without the identify call).
+    # page still renders, without the identify call). A bad nonce, survey URL,
+    # locale or tags is the app's own configuration: InvalidOptionError is raised.
     module Identify
       # What the core refused: the field it named and the error's class name.
       Refused = Struct.new(:field, :kind)
@@ -39,7 +40,7 @@ module RefinerIdentity
 
         begin
           yield fields
-        rescue Error, TypeError => e # raised by the core's checks: the block only calls the Signer
+        rescue InvalidUserIdError, InvalidTraitError, TypeError => e # the user's data, checked by the core
           refused(e)
         end
       end
@@ -60,7 +61,7 @@ module RefinerIdentity
         message = error.message
         return "traits.#{Regexp.last_match(1)}" if message =~ /\Ainvalid trait "([A-Za-z0-9_]*)"/
         return "response.#{Regexp.last_match(1)}" if message =~ /\Ainvalid response value "([A-Za-z0-9_]*)"/
-        return Regexp.last_match(1) if message =~ /\Ainvalid (email|name|nonce|survey url|locale|tags)\b/
+        return Regexp.last_match(1) if message =~ /\Ainvalid (email|name)\b/
         return "id" if error.is_a?(InvalidUserIdError) || message.start_with?("user_id")
         return "traits" if message.start_with?("traits")
 

@@ -22,7 +22,8 @@ class User
     "hostile" => new(id: "user-#{HOSTILE}", email: "h@example.com", name: "Eve #{HOSTILE}", plan: HOSTILE, persisted: true),
     "unsaved" => new(email: "new@example.com", name: "Not Saved", persisted: false),
     "bad_trait" => new(id: 7, email: "b@example.com", name: "Bad Trait", plan: 1.5, persisted: true),
-    "bad_id" => new(id: "", email: "e@example.com", name: "Empty Id", plan: "pro", persisted: true)
+    "bad_id" => new(id: "", email: "e@example.com", name: "Empty Id", plan: "pro", persisted: true),
+    "float_id" => new(id: 4.2, email: "f@example.com", name: "Float Id", plan: "pro", persisted: true)
   }.freeze
 
   def self.find_by_login(login)

@@ -59,7 +59,8 @@ class TestRailsViewHelpers < Minitest::Test
 
   def test_a_malformed_nonce_is_the_apps_error_not_the_users
     nonce = "bad nonce #{SecureRandom.hex(8)}" # built here: the debug page shows this file's source
-    get "/", {}, { "HTTP_X_TEST_USER" => "ada", "HTTP_X_TEST_NONCE" => nonce }
+    # Where Rails keeps the request's nonce once generated: this request's is malformed.
+    get "/", {}, { "HTTP_X_TEST_USER" => "ada", "action_dispatch.content_security_policy_nonce" => nonce }
     assert_equal 500, last_response.status
     assert_includes last_response.body, "RefinerIdentity::InvalidOptionError"
     assert_includes last_response.body, "invalid nonce"

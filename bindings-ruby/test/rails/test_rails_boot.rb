@@ -88,3 +88,17 @@ class TestRailsBoot < Minitest::Test
                       "config.refiner_identity.secret_key", "starts or ends with")
   end
 end
+
+# The script `make demo` can run prints the call the Rails page renders.
+class TestRailsDemoScript < Minitest::Test
+  SCRIPT = File.expand_path("print_identify_call.rb", __dir__)
+
+  def test_prints_the_reference_identify_call
+    out, err, status = Open3.capture3(TestRailsBoot::CLEAN_ENV.merge("REFINER_SECRET_KEY" => "demo-secret"),
+                                      RbConfig.ruby, "-I", RailsTestApp::LIB_DIR, SCRIPT)
+    assert status.success?, err
+    expected = ChannelsReference.identify_call("demo-secret", 42, email: "ada@example.com", name: "Ada Lovelace",
+                                                                  traits: { plan: "pro" })
+    assert_equal "#{expected}\n", out
+  end
+end

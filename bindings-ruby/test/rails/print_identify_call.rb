@@ -10,7 +10,7 @@ require "rack/mock"
 
 login = ARGV.fetch(0, "ada")
 response = Rack::MockRequest.new(Rails.application).get("/no_csp", "HTTP_X_TEST_USER" => login)
-abort "refiner_identity demo: GET / GET /no_csp answered #{response.status}" unless response.status == 200
+abort "refiner_identity demo: GET /no_csp answered #{response.status}" unless response.status == 200
 call = response.body[/_refiner\('identifyUser',.*?\);(?=<\/script>)/]
 abort "refiner_identity demo: no identify call for #{login.inspect}" if call.nil?
 puts call

@@ -46,6 +46,13 @@ if (new Signer('dist-key').signMany(['José 42'])[0] !== expected) throw new Err
 const loaded = Object.keys(require.cache).filter((path) => path.endsWith('.node'))
 const want = `${process.argv[2]}/node_modules/refiner-identity-linux-x64-gnu/refiner-identity.linux-x64-gnu.node`
 if (loaded.length !== 1 || loaded[0] !== want) throw new Error(`binary loaded from ${loaded}, not ${want}`)
+// The framework entry points load without their frameworks (and with every file they need packed).
+const { refinerIdentity } = require('refiner-identity/express')
+const res = { locals: {} }
+refinerIdentity({ secret: 'dist-key', getUser: () => ({ id: 'José 42' }) })({}, res, () => {}).then(() => {
+  if (res.locals.refiner?.payload.signature !== expected) throw new Error('refiner-identity/express differs from createHmac')
+  if (typeof require('refiner-identity/fastify').refinerIdentity !== 'function') throw new Error('no refiner-identity/fastify')
+})
 JS
 PATH="$clean_path" node --input-type=module -e "
 import { sign } from 'refiner-identity'

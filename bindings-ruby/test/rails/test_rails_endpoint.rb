@@ -21,7 +21,7 @@ class TestRailsEndpoint < Minitest::Test
   end
 
   def test_anonymous_and_unsaved_users_get_401
-    [nil, "nobody", "unsaved"].each do |login|
+    [nil, "nobody", "unsaved", "no_id"].each do |login|
       response = get_as(login, "/refiner/identify")
       assert_equal 401, response.status, login.inspect
       assert_equal({ "error" => "anonymous" }, JSON.parse(response.body))

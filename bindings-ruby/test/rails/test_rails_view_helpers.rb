@@ -38,7 +38,7 @@ class TestRailsViewHelpers < Minitest::Test
   end
 
   def test_anonymous_and_unsaved_users_render_no_tag
-    [nil, "nobody", "unsaved"].each do |login|
+    [nil, "nobody", "unsaved", "no_id"].each do |login|
       log = logged_during { assert_equal 200, get_as(login, "/").status }
       refute_includes last_response.body, "identifyUser", login.inspect
       refute_includes log, "refiner_identity", login.inspect

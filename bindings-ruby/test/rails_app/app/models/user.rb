@@ -20,7 +20,9 @@ class User
   ALL = {
     "ada" => new(id: 42, email: "ada@example.com", name: "Ada Lovelace", plan: "pro", persisted: true),
     "hostile" => new(id: "user-#{HOSTILE}", email: "h@example.com", name: "Eve #{HOSTILE}", plan: HOSTILE, persisted: true),
-    "unsaved" => new(email: "new@example.com", name: "Not Saved", persisted: false),
+    # A client-side id, not saved yet: not a user Refiner should hear of.
+    "unsaved" => new(id: "pending-1", email: "new@example.com", name: "Not Saved", persisted: false),
+    "no_id" => new(email: "noid@example.com", name: "No Id", persisted: true),
     "bad_trait" => new(id: 7, email: "b@example.com", name: "Bad Trait", plan: 1.5, persisted: true),
     "bad_id" => new(id: "", email: "e@example.com", name: "Empty Id", plan: "pro", persisted: true),
     "float_id" => new(id: 4.2, email: "f@example.com", name: "Float Id", plan: "pro", persisted: true)

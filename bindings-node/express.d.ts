@@ -41,7 +41,7 @@ export interface RefinerMiddleware<Req = any, Res extends RefinerResponse = any>
   /**
    * Answers `{ user, signature }` with `Cache-Control: no-store`; 401
    * `{ error: 'ERR_REFINER_ANONYMOUS' }` when nobody is logged in; 500
-   * `{ error: <error code> }` when the identity is refused.
+   * `{ error: <error code>, field }` when the identity is refused.
    */
   identify(req: Req, res: Res, next: RefinerNext): Promise<void>
 }

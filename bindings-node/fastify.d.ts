@@ -28,7 +28,7 @@ export interface RefinerFastifyOptions {
   nonce?(request: FastifyRequest, reply: FastifyReply): string | null | undefined
   /**
    * The JSON route (GET): `{ user, signature }` with `Cache-Control: no-store`,
-   * 401 when nobody is logged in, 500 `{ error: <error code> }` for a refused
+   * 401 when nobody is logged in, 500 `{ error: <error code>, field }` for a refused
    * identity. Default `/refiner/identify`; `false` adds no route.
    */
   path?: string | false

@@ -100,7 +100,9 @@ function warning(outcome) {
 /** The JSON endpoint's answer for an outcome: status and body. */
 function endpointAnswer(outcome) {
   if (outcome.anonymous) return { status: 401, body: { error: 'ERR_REFINER_ANONYMOUS' } }
-  if (outcome.error) return { status: 500, body: { error: outcome.error.code ?? 'ERR_REFINER_INVALID_IDENTITY' } }
+  if (outcome.error) {
+    return { status: 500, body: { error: outcome.error.code ?? 'ERR_REFINER_INVALID_IDENTITY', field: outcome.field } }
+  }
   return { status: 200, body: outcome.rendered.payload }
 }
 

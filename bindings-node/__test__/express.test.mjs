@@ -144,7 +144,7 @@ test('a refused id or trait renders nothing, warns once naming the field, and th
       const json = await get(server.base, '/identify')
       assert.equal(json.status, 500)
       assert.equal(json.headers.get('cache-control'), 'no-store')
-      assert.deepEqual(JSON.parse(json.text), { error: code })
+      assert.deepEqual(JSON.parse(json.text), { error: code, field })
       assert.equal(logger.lines.length, 2, logger.lines.join('\n'))
       assert.ok(!logger.lines.join('\n').includes(CANARY))
     } finally {

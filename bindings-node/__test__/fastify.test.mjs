@@ -149,7 +149,7 @@ test('a refused id or trait renders nothing, warns once naming the field, and th
       const json = await get(server.base, '/refiner/identify')
       assert.equal(json.status, 500)
       assert.equal(json.headers.get('cache-control'), 'no-store')
-      assert.deepEqual(JSON.parse(json.text), { error: code })
+      assert.deepEqual(JSON.parse(json.text), { error: code, field })
       assert.equal(warnings(stream).length, 2) // one per request
       assert.ok(!stream.lines.join('').includes(CANARY))
     } finally {

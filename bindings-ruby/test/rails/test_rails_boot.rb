@@ -35,6 +35,7 @@ class TestRailsBoot < Minitest::Test
     expected.each { |text| assert_includes err, text }
     refute_includes err, secret unless secret.strip.empty?
     assert_empty out
+    err
   end
 
   def test_key_from_the_environment
@@ -61,8 +62,19 @@ class TestRailsBoot < Minitest::Test
   end
 
   def test_missing_key_stops_the_boot
-    assert_boot_fails({}, "", "no secret key", "config.refiner_identity.secret_key", "refiner_secret_key",
-                      "REFINER_SECRET_KEY")
+    err = assert_boot_fails({}, "", "refiner_identity: no secret key: set config.refiner_identity.secret_key, " \
+                                    "the credential refiner_secret_key", "REFINER_SECRET_KEY")
+    refute_includes err, "unusable"
+  end
+
+  # config.refiner_identity.secret_key = Rails.application.credentials.some_missing_name
+  def test_a_nil_config_key_stops_the_boot_even_with_the_environment_set
+    app = File.join(RailsTestApp::APP_DIR, "config/application.rb")
+    code = "require #{app.dump}; Rails.application.config.refiner_identity.secret_key = nil; Rails.application.initialize!"
+    _out, err, status = Open3.capture3(CLEAN_ENV.merge("REFINER_SECRET_KEY" => "env-key-1"), RbConfig.ruby,
+                                       "-I", RailsTestApp::LIB_DIR, "-e", code)
+    refute status.success?
+    assert_includes err, "refiner_identity: the key from config.refiner_identity.secret_key is nil (RefinerIdentity::InvalidSecretError)"
   end
 
   def test_empty_key_stops_the_boot

@@ -3,7 +3,7 @@
 module RefinerIdentity
   # The Rails integration (see refiner_identity/rails.rb).
   module Rails
-    ENV_NAME = "REFINER_SECRET_KEY"
+    ENV_NAME = DEFAULT_SECRET_ENV
 
     class << self
       # The Signer built from the application's key when it booted.
@@ -22,11 +22,13 @@ module RefinerIdentity
         secret, source = secret_and_source(options, credentials)
         raise InvalidSecretError, "refiner_identity: the key from #{source} is nil" if secret.nil?
 
-        @signer = Signer.new(secret)
-      rescue InvalidSecretError => e
-        raise InvalidSecretError, "refiner_identity: the key from #{source} is unusable: #{e.message}"
-      rescue TypeError => e
-        raise TypeError, "refiner_identity: the key from #{source} must be a String: #{e.message}"
+        @signer = begin
+          Signer.new(secret)
+        rescue InvalidSecretError => e
+          raise InvalidSecretError, "refiner_identity: the key from #{source} is unusable: #{e.message}"
+        rescue TypeError => e
+          raise TypeError, "refiner_identity: the key from #{source} must be a String: #{e.message}"
+        end
       end
 
       private

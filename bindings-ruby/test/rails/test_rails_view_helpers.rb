@@ -57,6 +57,33 @@ class TestRailsViewHelpers < Minitest::Test
     end
   end
 
+  # A user whose attributes answer differently on each read (a getter, another thread).
+  class ShiftingUser
+    attr_reader :reads
+
+    def initialize
+      @reads = Hash.new(0)
+    end
+
+    def persisted?
+      @reads[:persisted?] += 1
+      true
+    end
+
+    %i[id email name].each do |attribute|
+      define_method(attribute) { "#{attribute}-#{@reads[attribute] += 1}" }
+    end
+  end
+
+  def test_each_attribute_is_read_once_so_the_signature_matches_the_shown_id
+    user = ShiftingUser.new
+    html = ApplicationController.render(inline: "<%= refiner_identify_user_tag(user, traits: { plan: 'pro' }) %>",
+                                        locals: { user: user })
+    expected = ChannelsReference.script_tag(SECRET, "id-1", email: "email-1", name: "name-1", traits: { plan: "pro" })
+    assert_equal expected, html
+    assert_equal({ persisted?: 1, id: 1, email: 1, name: 1 }, user.reads)
+  end
+
   def test_a_malformed_nonce_is_the_apps_error_not_the_users
     nonce = "bad nonce #{SecureRandom.hex(8)}" # built here: the debug page shows this file's source
     # Where Rails keeps the request's nonce once generated: this request's is malformed.

@@ -67,9 +67,42 @@ impl<'a> Identity<'a> {
     }
 }
 
+impl Identity<'_> {
+    /// Bytes of the identity's text plus a little per field: a renderer's
+    /// buffer of this size plus its own text rarely has to grow.
+    pub(crate) fn text_len(&self) -> usize {
+        let id = match self.id {
+            UserId::Text(text) | UserId::BigInteger(text) => text.len(),
+            UserId::Bytes(bytes) => bytes.len(),
+            UserId::Integer(_) => 40,
+        };
+        let fields = self.email.map_or(0, |text| text.len() + 20) + self.name.map_or(0, |text| text.len() + 20);
+        let traits: usize = self.traits.iter().map(|item| item.name.len() + item.value.text_len() + 12).sum();
+        id + fields + traits
+    }
+}
+
+impl TraitValue<'_> {
+    /// Bytes of the value as text, or the most its rendering takes.
+    pub(crate) fn text_len(&self) -> usize {
+        match self {
+            TraitValue::Text(text) => text.len(),
+            TraitValue::Integer(_) => 11,
+            TraitValue::Date { .. } => 12,
+            TraitValue::Timestamp(_) => 26,
+        }
+    }
+}
+
 /// The id as the text that is signed: text and canonical integers as they
 /// are, bytes only when they are UTF-8 (a renderer cannot show other bytes).
 pub(crate) fn with_id_text<R>(id: &UserId<'_>, use_text: impl FnOnce(&str) -> R) -> Result<R, Error> {
+    // Text is UTF-8 already: only bytes need checking (and only once, here).
+    if let UserId::Text(text) = *id {
+        if !text.is_empty() {
+            return Ok(use_text(text));
+        }
+    }
     id.with_message(|bytes| std::str::from_utf8(bytes).map(use_text))
         .map_err(|problem| Error::InvalidUserId { problem })?
         .map_err(|_| Error::InvalidUserId { problem: crate::error::UserIdProblem::NotText })
@@ -84,7 +117,7 @@ pub(crate) fn check_traits(traits: &[Trait<'_>], field: fn(String) -> Field) -> 
     for (position, item) in traits.iter().enumerate() {
         let named = || field(item.name.to_owned());
         check_name(item.name).map_err(|problem| Error::trait_problem(named(), problem))?;
-        if traits[..position].iter().any(|earlier| earlier.name == item.name) {
+        if traits[..position].iter().any(|earlier| same_name(earlier.name, item.name)) {
             return Err(Error::trait_problem(named(), TraitProblem::Duplicate));
         }
         check_value(&item.value).map_err(|problem| Error::trait_problem(named(), problem))?;
@@ -96,17 +129,35 @@ pub(crate) fn check_traits(traits: &[Trait<'_>], field: fn(String) -> Field) -> 
 pub(crate) fn check_name(name: &str) -> Result<(), TraitProblem> {
     let bytes = name.as_bytes();
     let starts_well = bytes.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
-    if !starts_well || !bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+    if !starts_well || !bytes.iter().all(|&b| NAME_BYTES[usize::from(b)]) {
         return Err(TraitProblem::BadName);
     }
     if bytes.len() > MAX_NAME_LEN {
         return Err(TraitProblem::NameTooLong);
     }
-    if RESERVED_NAMES.contains(&name) {
+    if RESERVED_NAMES.iter().any(|reserved| same_name(reserved, name)) {
         return Err(TraitProblem::ReservedName);
     }
     Ok(())
 }
+
+/// Name equality that looks at lengths and first bytes before comparing
+/// whole names: most names differ there, and short names are the rule.
+#[inline]
+fn same_name(one: &str, other: &str) -> bool {
+    one.len() == other.len() && one.as_bytes().first() == other.as_bytes().first() && one == other
+}
+
+/// `[A-Za-z0-9_]`, as one lookup per byte.
+static NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric() || byte == b'_' as usize;
+        byte += 1;
+    }
+    table
+};
 
 fn check_value(value: &TraitValue<'_>) -> Result<(), TraitProblem> {
     match *value {

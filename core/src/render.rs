@@ -15,7 +15,7 @@ impl Signer {
     /// `_refiner('identifyUser',USER_JSON,{"signature":"HEX"});`
     pub fn identify_call(&self, identity: &Identity<'_>) -> Result<String, Error> {
         let signature = self.sign_identity(identity)?;
-        let mut out = String::with_capacity(256);
+        let mut out = String::with_capacity(buffer_len(identity, None));
         write_identify_call(&mut out, identity, &signature)?;
         Ok(out)
     }
@@ -24,7 +24,7 @@ impl Signer {
     pub fn script_tag(&self, identity: &Identity<'_>, nonce: Option<&str>) -> Result<String, Error> {
         check_nonce(nonce)?;
         let signature = self.sign_identity(identity)?;
-        let mut out = String::with_capacity(300);
+        let mut out = String::with_capacity(buffer_len(identity, nonce));
         open_script(&mut out, nonce);
         write_identify_call(&mut out, identity, &signature)?;
         out.push_str("</script>");
@@ -34,7 +34,7 @@ impl Signer {
     /// `{"user":USER_JSON,"signature":"HEX"}`, the JSON a single-page app or mobile backend sends on.
     pub fn identify_payload_json(&self, identity: &Identity<'_>) -> Result<String, Error> {
         let signature = self.sign_identity(identity)?;
-        let mut out = String::with_capacity(256);
+        let mut out = String::with_capacity(buffer_len(identity, None));
         out.push_str("{\"user\":");
         write_user_fields(&mut out, identity)?;
         out.push_str("},\"signature\":");
@@ -46,7 +46,7 @@ impl Signer {
     /// The user JSON's fields plus `identify_verification_signature`, for Google Tag Manager.
     pub fn gtm_traits_json(&self, identity: &Identity<'_>) -> Result<String, Error> {
         let signature = self.sign_identity(identity)?;
-        let mut out = String::with_capacity(256);
+        let mut out = String::with_capacity(buffer_len(identity, None));
         write_gtm_traits(&mut out, identity, &signature)?;
         Ok(out)
     }
@@ -56,7 +56,7 @@ impl Signer {
     pub fn gtm_script_tag(&self, identity: &Identity<'_>, nonce: Option<&str>) -> Result<String, Error> {
         check_nonce(nonce)?;
         let signature = self.sign_identity(identity)?;
-        let mut out = String::with_capacity(320);
+        let mut out = String::with_capacity(buffer_len(identity, nonce) + 64);
         open_script(&mut out, nonce);
         out.push_str("window.dataLayer=window.dataLayer||[];window.dataLayer.push(");
         write_gtm_traits(&mut out, identity, &signature)?;
@@ -82,6 +82,12 @@ impl Signer {
         identity.validate()?;
         self.sign(identity.id)
     }
+}
+
+/// Room for a rendering: the identity's text and the renderer's own (the
+/// longest, GTM's script tag, adds 64 more), so the buffer rarely grows.
+fn buffer_len(identity: &Identity<'_>, nonce: Option<&str>) -> usize {
+    identity.text_len() + 160 + nonce.map_or(0, |nonce| nonce.len() + 24)
 }
 
 fn write_identify_call(out: &mut String, identity: &Identity<'_>, signature: &Signature) -> Result<(), Error> {

@@ -1,24 +1,33 @@
 //! Survey links (SPEC.md section 9): the survey's URL with `contact_id`,
 //! `signature`, the contact's fields, `locale`, `tags` and `response_<key>`.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, Field, OptionProblem};
 use crate::identity::{check_traits, with_id_text, Identity, Trait, TraitValue};
-use crate::percent::{decode, write_encoded};
+use crate::json::write_integer;
+use crate::percent::{decodes_to, write_encoded};
 use crate::signature::Signature;
 use crate::time::{write_date, write_timestamp};
 
 /// Parameters a base URL may not carry: ours would contradict them.
 const FORBIDDEN_IN_BASE: [&str; 3] = ["contact_id", "contact_email", "signature"];
 
-/// A survey's base URL, checked once (a batch of links shares it).
+/// A survey's base URL, checked once (a batch of links shares it, and a
+/// binding may keep an owned one, [`SurveyUrl::into_owned`], for the next call).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurveyUrl<'a> {
-    /// Everything before the fragment, with `?` or `&` already appended as needed.
-    prefix: String,
-    /// `#...` or empty.
-    fragment: &'a str,
-    /// Decoded names of the parameters the base already has.
-    existing: Vec<Vec<u8>>,
+    /// The URL as given.
+    url: Cow<'a, str>,
+    /// Where the fragment (`#...`) starts; the URL's length without one.
+    fragment_start: usize,
+    /// Where the query starts (after `?`), if the URL has one.
+    query_start: Option<usize>,
+    /// What goes between the base and our first parameter: `?`, `&` or nothing.
+    joiner: &'static str,
+    /// The longest parameter name in the query, as written: no longer name of
+    /// ours can be among them, so most checks end here.
+    longest_name: usize,
 }
 
 /// The contextual options of one link, beside the identity.
@@ -46,36 +55,50 @@ impl<'a> SurveyUrl<'a> {
             return Err(invalid(OptionProblem::UrlNotPrintableAscii));
         }
         let rest = strip_scheme(url).ok_or(invalid(OptionProblem::UrlScheme))?;
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
         let authority = &rest[..authority_end];
-        if authority.contains('@') {
+        if authority.bytes().any(|b| b == b'@') {
             return Err(invalid(OptionProblem::UrlUserInfo));
         }
         if !has_host(authority) {
             return Err(invalid(OptionProblem::UrlHost));
         }
-        let (before_fragment, fragment) = match url.find('#') {
-            Some(at) => url.split_at(at),
-            None => (url, ""),
+        let fragment_start = url.bytes().position(|b| b == b'#').unwrap_or(url.len());
+        let query_start = url[..fragment_start].bytes().position(|b| b == b'?').map(|at| at + 1);
+        let joiner = match query_start.map(|start| &url[start..fragment_start]) {
+            None => "?",
+            Some(query) if !query.is_empty() && !query.ends_with('&') => "&",
+            Some(_) => "",
         };
-        let existing: Vec<Vec<u8>> = match before_fragment.split_once('?') {
-            Some((_, query)) => query
-                .split('&')
-                .filter(|pair| !pair.is_empty())
-                .map(|pair| decode(pair.split_once('=').map_or(pair, |(name, _)| name)))
-                .collect(),
-            None => Vec::new(),
-        };
-        if let Some(name) = FORBIDDEN_IN_BASE.iter().find(|name| existing.iter().any(|have| have == name.as_bytes())) {
+        let longest_name = query_start.map_or(0, |start| {
+            parameter_names(&url.as_bytes()[start..fragment_start]).map(<[u8]>::len).max().unwrap_or(0)
+        });
+        let parsed = SurveyUrl { url: Cow::Borrowed(url), fragment_start, query_start, joiner, longest_name };
+        if let Some(name) = FORBIDDEN_IN_BASE.iter().find(|name| parsed.has_parameter("", name)) {
             return Err(invalid(OptionProblem::UrlHasParameter((*name).to_owned())));
         }
-        let mut prefix = before_fragment.to_owned();
-        match before_fragment.split_once('?') {
-            None => prefix.push('?'),
-            Some((_, query)) if !query.is_empty() && !query.ends_with('&') => prefix.push('&'),
-            Some(_) => {}
+        Ok(parsed)
+    }
+
+    /// The same URL, owning its text: a binding can keep it for the next call with this URL.
+    pub fn into_owned(self) -> SurveyUrl<'static> {
+        let SurveyUrl { url, fragment_start, query_start, joiner, longest_name } = self;
+        SurveyUrl { url: Cow::Owned(url.into_owned()), fragment_start, query_start, joiner, longest_name }
+    }
+
+    /// The URL as it was given to [`SurveyUrl::parse`].
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// True when the base's query has a parameter whose name decodes to `prefix` + `name`.
+    fn has_parameter(&self, prefix: &str, name: &str) -> bool {
+        let Some(start) = self.query_start else { return false };
+        // Decoding never lengthens a name.
+        if prefix.len() + name.len() > self.longest_name {
+            return false;
         }
-        Ok(SurveyUrl { prefix, fragment, existing })
+        parameter_names(&self.url.as_bytes()[start..self.fragment_start]).any(|have| decodes_to(have, prefix, name))
     }
 
     /// The link for one identity, given its signature; the identity and options were checked.
@@ -85,8 +108,9 @@ impl<'a> SurveyUrl<'a> {
         signature: &Signature,
         options: &LinkOptions<'_>,
     ) -> Result<String, Error> {
-        let mut out = String::with_capacity(self.prefix.len() + 160 + self.fragment.len());
-        out.push_str(&self.prefix);
+        let mut out = String::with_capacity(self.url.len() + 96 + identity.text_len() + options.text_len());
+        out.push_str(&self.url[..self.fragment_start]);
+        out.push_str(self.joiner);
         out.push_str("contact_id=");
         with_id_text(&identity.id, |id| write_encoded(&mut out, id))?;
         out.push_str("&signature=");
@@ -120,7 +144,7 @@ impl<'a> SurveyUrl<'a> {
         for item in &options.response {
             push_parameter(&mut out, "response_", item.name, &item.value);
         }
-        out.push_str(self.fragment);
+        out.push_str(&self.url[self.fragment_start..]);
         Ok(out)
     }
 
@@ -133,17 +157,46 @@ impl<'a> SurveyUrl<'a> {
             }
         }
         check_traits(&options.response, Field::Response)?;
-        let mut added: Vec<String> = Vec::new();
-        added.extend(identity.name.map(|_| "contact_name".to_owned()));
-        added.extend(identity.traits.iter().map(|item| format!("contact_{}", item.name)));
-        added.extend(options.locale.filter(|locale| !locale.is_empty()).map(|_| "locale".to_owned()));
-        added.extend(options.tags.as_ref().filter(|tags| !tags.is_empty()).map(|_| "tags".to_owned()));
-        added.extend(options.response.iter().map(|item| format!("response_{}", item.name)));
-        if let Some(name) = added.iter().find(|name| self.existing.iter().any(|have| have == name.as_bytes())) {
-            return Err(Error::option(Field::Url, OptionProblem::UrlHasParameter(name.clone())));
+        if self.query_start.is_none() {
+            return Ok(());
+        }
+        // The parameters the link adds, in the order they are written.
+        let added = identity
+            .name
+            .map(|_| ("", "contact_name"))
+            .into_iter()
+            .chain(identity.traits.iter().map(|item| ("contact_", item.name)))
+            .chain(options.locale.filter(|locale| !locale.is_empty()).map(|_| ("", "locale")))
+            .chain(options.tags.as_ref().filter(|tags| !tags.is_empty()).map(|_| ("", "tags")))
+            .chain(options.response.iter().map(|item| ("response_", item.name)));
+        for (prefix, name) in added {
+            if self.has_parameter(prefix, name) {
+                return Err(Error::option(Field::Url, OptionProblem::UrlHasParameter(format!("{prefix}{name}"))));
+            }
         }
         Ok(())
     }
+}
+
+impl LinkOptions<'_> {
+    /// Bytes of the options' text, to size a link's buffer.
+    fn text_len(&self) -> usize {
+        let tags = match &self.tags {
+            None => 0,
+            Some(Tags::Joined(tags)) => tags.len(),
+            Some(Tags::List(tags)) => tags.iter().map(|tag| tag.len() + 3).sum(),
+        };
+        let response: usize = self.response.iter().map(|item| item.name.len() + item.value.text_len() + 11).sum();
+        self.locale.map_or(0, str::len) + 8 + tags + 6 + response
+    }
+}
+
+/// The names of a query's parameters, as written (empty parameters skipped).
+fn parameter_names(query: &[u8]) -> impl Iterator<Item = &[u8]> {
+    query
+        .split(|&b| b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split(|&b| b == b'=').next().unwrap_or(pair))
 }
 
 /// A host, optionally with a numeric port (`[v6]:port` included).
@@ -156,7 +209,7 @@ fn has_host(authority: &str) -> bool {
         None => authority,
     };
     match host.rsplit_once(':') {
-        Some((name, port)) => !name.is_empty() && valid_port(&format!(":{port}")),
+        Some((name, port)) => !name.is_empty() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()),
         None => !host.is_empty(),
     }
 }
@@ -167,26 +220,32 @@ fn valid_port(port: &str) -> bool {
         || port.strip_prefix(':').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The URL after `http://` or `https://` (the scheme in any case).
 fn strip_scheme(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once("://")?;
-    (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")).then_some(rest)
+    let bytes = url.as_bytes();
+    [5, 4].into_iter().find_map(|scheme_len| {
+        let scheme = bytes.get(..scheme_len)?;
+        let matches =
+            scheme.eq_ignore_ascii_case(&b"https"[..scheme_len]) && bytes.get(scheme_len..scheme_len + 3)? == b"://";
+        // Only ASCII precedes the cut: a character boundary.
+        matches.then(|| &url[scheme_len + 3..])
+    })
 }
 
+/// `&` + prefix + name + `=` + the value. Names are the renderer's own or
+/// were checked (`[A-Za-z_][A-Za-z0-9_]*`): nothing in them needs encoding.
 fn push_parameter(out: &mut String, prefix: &str, name: &str, value: &TraitValue<'_>) {
+    debug_assert!(crate::identity::check_name(name).is_ok());
     out.push('&');
     out.push_str(prefix);
-    write_encoded(out, name);
+    out.push_str(name);
     out.push('=');
     match *value {
         TraitValue::Text(text) => write_encoded(out, text),
-        TraitValue::Integer(value) => out.push_str(&value.to_string()),
+        TraitValue::Integer(value) => write_integer(out, value),
         TraitValue::Date { year, month, day } => write_date(out, year, month, day),
-        // `:` is outside the unreserved set: encoded like any other byte.
-        TraitValue::Timestamp(seconds) => {
-            let mut text = String::with_capacity(20);
-            write_timestamp(&mut text, seconds);
-            write_encoded(out, &text);
-        }
+        // `:` is outside the unreserved set, and the only byte of a timestamp that is.
+        TraitValue::Timestamp(seconds) => write_timestamp(out, seconds, "%3A"),
     }
 }
 

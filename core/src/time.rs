@@ -1,7 +1,5 @@
 //! Dates and UTC timestamps as Refiner reads them (ISO 8601), years 1 to 9999.
 
-use std::fmt::Write;
-
 /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in seconds since the Unix epoch.
 const FIRST_SECOND: i64 = -62_135_596_800;
 const LAST_SECOND: i64 = 253_402_300_799;
@@ -26,16 +24,37 @@ pub(crate) fn check_timestamp(seconds: i64) -> Result<(), ()> {
 
 /// `YYYY-MM-DD` (the caller checked the date).
 pub(crate) fn write_date(out: &mut String, year: i32, month: u32, day: u32) {
-    let _ = write!(out, "{year:04}-{month:02}-{day:02}");
+    let year = year.unsigned_abs();
+    push_digits(out, year / 100);
+    push_digits(out, year % 100);
+    out.push('-');
+    push_digits(out, month);
+    out.push('-');
+    push_digits(out, day);
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` in UTC (the caller checked the range).
-pub(crate) fn write_timestamp(out: &mut String, seconds: i64) {
+/// Two decimal digits of `value` (below 100), without `fmt`.
+fn push_digits(out: &mut String, value: u32) {
+    out.push(char::from(b'0' + (value / 10 % 10) as u8));
+    out.push(char::from(b'0' + (value % 10) as u8));
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` in UTC (the caller checked the range), with `colon`
+/// between the time's fields (`%3A` in a URL).
+pub(crate) fn write_timestamp(out: &mut String, seconds: i64, colon: &str) {
     let days = seconds.div_euclid(86_400);
     let second_of_day = seconds.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
     write_date(out, year, month, day);
-    let _ = write!(out, "T{:02}:{:02}:{:02}Z", second_of_day / 3600, (second_of_day / 60) % 60, second_of_day % 60);
+    // 0..86_400 fits u32.
+    let second_of_day = second_of_day as u32;
+    out.push('T');
+    push_digits(out, second_of_day / 3600);
+    out.push_str(colon);
+    push_digits(out, second_of_day / 60 % 60);
+    out.push_str(colon);
+    push_digits(out, second_of_day % 60);
+    out.push('Z');
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -67,7 +86,7 @@ mod tests {
 
     fn timestamp(seconds: i64) -> String {
         let mut out = String::new();
-        write_timestamp(&mut out, seconds);
+        write_timestamp(&mut out, seconds, ":");
         out
     }
 
@@ -80,6 +99,18 @@ mod tests {
         assert_eq!(timestamp(1_700_000_000), "2023-11-14T22:13:20Z");
         assert_eq!(timestamp(FIRST_SECOND), "0001-01-01T00:00:00Z");
         assert_eq!(timestamp(LAST_SECOND), "9999-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn dates_padded() {
+        let date = |year, month, day| {
+            let mut out = String::new();
+            write_date(&mut out, year, month, day);
+            out
+        };
+        assert_eq!(date(1, 2, 3), "0001-02-03");
+        assert_eq!(date(999, 10, 31), "0999-10-31");
+        assert_eq!(date(9999, 12, 9), "9999-12-09");
     }
 
     #[test]

@@ -194,6 +194,18 @@ impl Signer {
         crate::arrow::sign_arrow(&self.inner, ids)
     }
 
+    /// Survey links for an Arrow table (any object with ``__arrow_c_array__`` or
+    /// ``__arrow_c_stream__``) whose columns are the keys :meth:`survey_links` takes
+    /// (``traits`` and ``response`` as struct columns), as one :class:`ArrowStringArray`.
+    /// A null id gives a null link; other nulls leave their field out.
+    fn survey_links_arrow(
+        &self,
+        url: &Bound<'_, PyAny>,
+        identities: &Bound<'_, PyAny>,
+    ) -> PyResult<crate::arrow::ArrowStringArray> {
+        crate::arrow::survey_links_arrow(&self.inner, url, identities)
+    }
+
     /// How many previous keys :meth:`verify` accepts.
     #[getter]
     fn previous_count(&self) -> usize {

@@ -148,6 +148,8 @@ class Signer:
         """Survey links for every identity dict, in order; rendered on all cores without the GIL."""
     def sign_arrow(self, ids: _ArrowColumn) -> ArrowStringArray:
         """Signatures of an Arrow column of ids (string, binary or integer types); null ids give nulls."""
+    def survey_links_arrow(self, url: str, identities: _ArrowColumn) -> ArrowStringArray:
+        """Survey links for an Arrow table with the columns ``survey_links`` reads from each dict."""
     @property
     def previous_count(self) -> int:
         """How many previous keys ``verify`` accepts."""

@@ -4,18 +4,41 @@
 //! malformed array is an error, never a read outside the buffer.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type};
+use arrow_array::types::{
+    Date32Type, Date64Type, Int16Type, Int32Type, Int64Type, Int8Type, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt16Type, UInt32Type, UInt64Type,
+    UInt8Type,
+};
 use arrow_array::{Array, ArrayRef, StructArray};
 use arrow_buffer::{Buffer, NullBuffer};
-use arrow_schema::DataType;
+use arrow_schema::{DataType, TimeUnit};
 use refiner_identity::UserId;
 
 /// The Arrow types a user id column may have (for messages).
 pub const ID_TYPES: &str = "string, large_string, string_view, binary, large_binary, binary_view or an \
      integer type (int8 to int64, uint8 to uint64)";
 
+/// The name pyarrow prints for a type (arrow-rs says `Float64` where pyarrow says `double`).
+pub fn type_name(data_type: &DataType) -> String {
+    let name = match data_type {
+        DataType::Null => "null",
+        DataType::Boolean => "bool",
+        DataType::Float16 => "halffloat",
+        DataType::Float32 => "float",
+        DataType::Float64 => "double",
+        DataType::Utf8 => "string",
+        DataType::LargeUtf8 => "large_string",
+        DataType::Binary => "binary",
+        DataType::LargeBinary => "large_binary",
+        DataType::Date32 => "date32",
+        DataType::Date64 => "date64",
+        _ => return data_type.to_string(),
+    };
+    name.to_owned()
+}
+
 /// One chunk's values, borrowed from its buffers.
-enum Values<'a> {
+pub(super) enum Values<'a> {
     Offsets32 {
         offsets: &'a [i32],
         data: &'a [u8],
@@ -41,10 +64,22 @@ enum Values<'a> {
     AllNull,
 }
 
-struct Chunk<'a> {
-    values: Values<'a>,
+/// One array's values and nulls (with those of any enclosing struct).
+pub(super) struct Chunk<'a> {
+    pub(super) values: Values<'a>,
     nulls: Option<NullBuffer>,
     len: usize,
+}
+
+impl Chunk<'_> {
+    /// Whether row `local` holds a value.
+    pub(super) fn is_valid(&self, local: usize) -> bool {
+        match (&self.values, &self.nulls) {
+            (Values::AllNull, _) => false,
+            (_, Some(nulls)) => nulls.is_valid(local),
+            (_, None) => true,
+        }
+    }
 }
 
 /// Why a row cannot be read.
@@ -146,11 +181,7 @@ impl<'a> IdColumn<'a> {
 
     fn is_valid(&self, row: usize) -> bool {
         let (chunk, local) = self.locate(row);
-        self.chunks.get(chunk).is_some_and(|chunk| match (&chunk.values, &chunk.nulls) {
-            (Values::AllNull, _) => false,
-            (_, Some(nulls)) => nulls.is_valid(local),
-            (_, None) => true,
-        })
+        self.chunks.get(chunk).is_some_and(|chunk| chunk.is_valid(local))
     }
 
     /// The chunk holding `row` and the row's index in it.
@@ -164,7 +195,7 @@ impl<'a> IdColumn<'a> {
 }
 
 /// One array as a chunk; `outer` holds the nulls of an enclosing struct.
-fn chunk<'a>(array: &'a dyn Array, outer: Option<&NullBuffer>) -> Result<Chunk<'a>, DataType> {
+pub(super) fn chunk<'a>(array: &'a dyn Array, outer: Option<&NullBuffer>) -> Result<Chunk<'a>, DataType> {
     let nulls = NullBuffer::union(outer, array.logical_nulls().as_ref()).filter(|nulls| nulls.null_count() > 0);
     let values = match array.data_type() {
         DataType::Utf8 => {
@@ -199,6 +230,19 @@ fn chunk<'a>(array: &'a dyn Array, outer: Option<&NullBuffer>) -> Result<Chunk<'
         DataType::UInt16 => Values::U16(array.as_primitive::<UInt16Type>().values()),
         DataType::UInt32 => Values::U32(array.as_primitive::<UInt32Type>().values()),
         DataType::UInt64 => Values::U64(array.as_primitive::<UInt64Type>().values()),
+        // Dates and timestamps (trait values) are read as their stored integers.
+        DataType::Date32 => Values::I32(array.as_primitive::<Date32Type>().values()),
+        DataType::Date64 => Values::I64(array.as_primitive::<Date64Type>().values()),
+        DataType::Timestamp(TimeUnit::Second, _) => Values::I64(array.as_primitive::<TimestampSecondType>().values()),
+        DataType::Timestamp(TimeUnit::Millisecond, _) => {
+            Values::I64(array.as_primitive::<TimestampMillisecondType>().values())
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            Values::I64(array.as_primitive::<TimestampMicrosecondType>().values())
+        }
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            Values::I64(array.as_primitive::<TimestampNanosecondType>().values())
+        }
         DataType::Null => Values::AllNull,
         DataType::Struct(fields) if fields.len() == 1 => {
             let array = array.as_any().downcast_ref::<StructArray>().ok_or_else(|| array.data_type().clone())?;
@@ -234,12 +278,12 @@ fn id_type(data_type: &DataType) -> Result<&DataType, DataType> {
 }
 
 impl<'a> Values<'a> {
-    fn has_bytes(&self) -> bool {
+    pub(super) fn has_bytes(&self) -> bool {
         matches!(self, Values::Offsets32 { .. } | Values::Offsets64 { .. } | Values::Views { .. })
     }
 
     /// Row `local`'s bytes, `None` if its position lies outside the buffers.
-    fn bytes(&self, local: usize) -> Option<&'a [u8]> {
+    pub(super) fn bytes(&self, local: usize) -> Option<&'a [u8]> {
         match *self {
             Values::Offsets32 { offsets, data } => between(data, *offsets.get(local)?, *offsets.get(local + 1)?),
             Values::Offsets64 { offsets, data } => between(data, *offsets.get(local)?, *offsets.get(local + 1)?),
@@ -257,19 +301,26 @@ impl<'a> Values<'a> {
         }
     }
 
-    fn id(&self, local: usize) -> UserId<'a> {
-        let integer = |value: Option<i128>| value.map_or(UserId::Bytes(&[]), UserId::Integer);
+    /// Row `local` of an integer chunk (dates and timestamps included).
+    pub(super) fn integer(&self, local: usize) -> Option<i128> {
         match *self {
-            Values::I8(values) => integer(values.get(local).map(|&value| value.into())),
-            Values::I16(values) => integer(values.get(local).map(|&value| value.into())),
-            Values::I32(values) => integer(values.get(local).map(|&value| value.into())),
-            Values::I64(values) => integer(values.get(local).map(|&value| value.into())),
-            Values::U8(values) => integer(values.get(local).map(|&value| value.into())),
-            Values::U16(values) => integer(values.get(local).map(|&value| value.into())),
-            Values::U32(values) => integer(values.get(local).map(|&value| value.into())),
-            Values::U64(values) => integer(values.get(local).map(|&value| value.into())),
-            _ => UserId::Bytes(self.bytes(local).unwrap_or(&[])),
+            Values::I8(values) => values.get(local).map(|&value| value.into()),
+            Values::I16(values) => values.get(local).map(|&value| value.into()),
+            Values::I32(values) => values.get(local).map(|&value| value.into()),
+            Values::I64(values) => values.get(local).map(|&value| value.into()),
+            Values::U8(values) => values.get(local).map(|&value| value.into()),
+            Values::U16(values) => values.get(local).map(|&value| value.into()),
+            Values::U32(values) => values.get(local).map(|&value| value.into()),
+            Values::U64(values) => values.get(local).map(|&value| value.into()),
+            _ => None,
         }
+    }
+
+    pub(super) fn id(&self, local: usize) -> UserId<'a> {
+        if self.has_bytes() {
+            return UserId::Bytes(self.bytes(local).unwrap_or(&[]));
+        }
+        self.integer(local).map_or(UserId::Bytes(&[]), UserId::Integer)
     }
 }
 

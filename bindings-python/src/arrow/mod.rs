@@ -4,6 +4,7 @@
 
 mod ids;
 mod input;
+mod links;
 mod output;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -13,6 +14,7 @@ use refiner_identity::{Error, Signer};
 use crate::error::{to_py, InvalidUserIdError};
 use ids::{IdColumn, RowProblem, ID_TYPES};
 use input::read_chunks;
+pub use links::survey_links_arrow;
 pub use output::ArrowStringArray;
 
 /// Bytes of one signature in the result.

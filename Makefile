@@ -117,6 +117,10 @@ readme-check: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	$(PY) tests/readme/check_outputs.py
 
 ## fuzz: each cargo-fuzz target for FUZZ_SECONDS under AddressSanitizer (nightly); logs in fuzz/target/
+# The batch target runs without LeakSanitizer's per-input check: the engine's producer
+# thread frees its thread-locals while it exits, which can be just after the batch
+# returns, so the check reports them now and then (never on replay); `make soak`
+# checks memory growth over millions of batches instead.
 FUZZ_TARGETS := sign_verify user_id batch verify_text
 FUZZ_SECONDS ?= 60
 fuzz: setup-fuzz
@@ -124,10 +128,9 @@ fuzz: setup-fuzz
 	cargo clippy -q --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 	cd fuzz && cargo +nightly fuzz build --sanitizer address
 	@cd fuzz && for target in $(FUZZ_TARGETS); do \
-	  log=target/fuzz-$$target.log; \
-	  if ! LSAN_OPTIONS=suppressions=$(abspath fuzz/lsan-suppressions.txt) \
-	      cargo +nightly fuzz run --sanitizer address $$target -- \
-	      -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 >$$log 2>&1; then \
+	  log=target/fuzz-$$target.log; leaks=$$([ $$target = batch ] && echo 0 || echo 1); \
+	  if ! cargo +nightly fuzz run --sanitizer address $$target -- \
+	      -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -detect_leaks=$$leaks >$$log 2>&1; then \
 	    tail -n 60 $$log; echo "fuzz: $$target failed (fuzz/$$log; reproducer in fuzz/artifacts/$$target/)"; exit 1; \
 	  fi; \
 	  echo "fuzz: $$target" $$(grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' $$log | tr -s ' '); \

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable, Union
 
-from django.conf import settings
+from django import conf as django_conf
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
@@ -83,7 +83,7 @@ def user_fields() -> UserFields:
 def load_signer() -> Union[Signer, Problem]:
     """A Signer, or the first problem of the key settings. The key is kept out of
     every message, and (sensitive_variables) out of Django's debug pages."""
-    configured = getattr(settings, KEY_SETTING, None)
+    configured = getattr(django_conf.settings, KEY_SETTING, None)
     if configured is not None:
         where = f"settings.{KEY_SETTING}"
         key = configured
@@ -116,7 +116,7 @@ def load_signer() -> Union[Signer, Problem]:
             "this is usually a newline picked up from a file or an environment variable; strip it where the key "
             "is loaded",
         )
-    previous = getattr(settings, PREVIOUS_SETTING, ())
+    previous = getattr(django_conf.settings, PREVIOUS_SETTING, ())
     if not isinstance(previous, (list, tuple)):
         return Problem(
             "refiner_identity.E005",
@@ -132,7 +132,7 @@ def load_signer() -> Union[Signer, Problem]:
 
 
 def load_user_fields() -> Union[UserFields, Problem]:
-    configured = getattr(settings, TRAITS_SETTING, None)
+    configured = getattr(django_conf.settings, TRAITS_SETTING, None)
     if configured is None:
         return default_user_fields
     if isinstance(configured, str):

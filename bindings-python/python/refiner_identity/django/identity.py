@@ -24,7 +24,6 @@ logger = logging.getLogger("refiner_identity.django")
 
 _FIELDS = frozenset({"email", "name", "traits"})
 _OUTCOME_ATTR = "_refiner_identity_outcome"
-_NOT_YET = object()
 
 
 @dataclass(frozen=True)
@@ -50,12 +49,10 @@ Outcome = Union[Identified, Refused, None]
 
 def outcome(request: HttpRequest) -> Outcome:
     """The request's outcome, computed (and, when refused, logged) once."""
-    known = request.__dict__.get(_OUTCOME_ATTR, _NOT_YET)
-    if known is _NOT_YET:
-        known = _resolve(request)
-        request.__dict__[_OUTCOME_ATTR] = known
-    result: Outcome = known  # type: ignore[assignment]
-    return result
+    if _OUTCOME_ATTR not in request.__dict__:
+        request.__dict__[_OUTCOME_ATTR] = _resolve(request)
+    known: Outcome = request.__dict__[_OUTCOME_ATTR]
+    return known
 
 
 def _resolve(request: HttpRequest) -> Outcome:

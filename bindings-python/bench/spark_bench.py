@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Spark benchmark: refiner_identity.spark.sign_column against the standard
+library's hmac in Spark's usual shapes, on one local[2] session.
+
+Every variant reads the same cached column of ids and is forced with a `noop`
+write (a `count()` would let Spark drop the signature column unevaluated). The
+identity mapInArrow is Spark's own cost of moving the column to Python and
+back: the floor. Variants run in interleaved rounds; figures are medians, and
+ratios are medians of per-round ratios (the machine may be shared). Outputs are
+compared with hmac on the driver before anything is timed. Prints a table and,
+last, one JSON line (`RESULT {...}`) for the combined `make bench` table.
+
+    python spark_bench.py [ROWS] [ROUNDS]     (default 10,000,000 ids, 3 rounds)
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+KEY = "bench-secret-key-0123456789"
+ENV = "REFINER_SECRET_KEY"
+TARGET_VS_FLOOR = 1.5  # sign_column at most this many times the floor's time
+TARGET_VS_STDLIB = 3.0  # and at least this many times the fastest stdlib variant's rows/s
+# Spark's own log lines off (it loads its noisy defaults when the root logger has no appender).
+QUIET_LOG4J = """\
+rootLogger.level = {level}
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %m%n
+"""
+
+
+def session(conf_dir: str) -> Any:
+    os.environ.update(PYSPARK_PYTHON=sys.executable, SPARK_LOCAL_IP="127.0.0.1", SPARK_CONF_DIR=conf_dir)
+    with open(os.path.join(conf_dir, "log4j2.properties"), "w", encoding="utf-8") as f:
+        f.write(QUIET_LOG4J.format(level="error"))
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("refiner-identity-bench")
+        .config(f"spark.executorEnv.{ENV}", KEY)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", "3g")
+        .getOrCreate()
+    )
+
+
+def variants(df: Any) -> dict[str, Callable[[], Any]]:
+    """Name -> the DataFrame it writes; the stdlib ones read the key on the executor too."""
+    import pandas as pd
+    import pyarrow as pa
+    from pyspark.sql import functions as F
+
+    from refiner_identity.spark import sign_column
+
+    def identity(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        yield from batches
+
+    def hmac_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        key = os.environ[ENV].encode()
+        for batch in batches:
+            ids = batch.column(0).to_pylist()
+            signatures = [hmac.new(key, i.encode(), hashlib.sha256).hexdigest() for i in ids]
+            yield pa.RecordBatch.from_arrays([batch.column(0), pa.array(signatures, pa.string())], ["user_id", "s"])
+
+    @F.pandas_udf("string")
+    def hmac_pandas(ids: pd.Series) -> pd.Series:
+        key = os.environ[ENV].encode()
+        return pd.Series([hmac.new(key, i.encode(), hashlib.sha256).hexdigest() for i in ids])
+
+    @F.udf("string")
+    def hmac_python(user_id: str) -> str:
+        return hmac.new(os.environ[ENV].encode(), user_id.encode(), hashlib.sha256).hexdigest()
+
+    return {
+        "identity mapInArrow (floor)": lambda: df.mapInArrow(identity, df.schema),
+        "sign_column": lambda: sign_column(df, "user_id", output_col="s"),
+        "mapInArrow + hmac.new": lambda: df.mapInArrow(hmac_batches, "user_id string, s string"),
+        "pandas UDF + hmac.new": lambda: df.withColumn("s", hmac_pandas("user_id")),
+        "Python UDF + hmac.new": lambda: df.withColumn("s", hmac_python("user_id")),
+    }
+
+
+def check_outputs(build: dict[str, Callable[[], Any]], rows: int) -> None:
+    """Every signing variant gives hmac's signatures for a sample of ids."""
+    key = KEY.encode()
+    for name, make in build.items():
+        if "floor" in name:
+            continue
+        sample = make().limit(rows).collect()
+        assert len(sample) == rows, name
+        for row in sample:
+            assert row.s == hmac.new(key, row.user_id.encode(), hashlib.sha256).hexdigest(), f"{name} differs"
+
+
+def main() -> int:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    with tempfile.TemporaryDirectory() as conf_dir:
+        spark = session(conf_dir)
+        try:
+            return run(spark, rows, rounds)
+        finally:
+            spark.stop()
+
+
+def run(spark: Any, rows: int, rounds: int) -> int:
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    ids = spark.range(rows, numPartitions=4).select(F.concat(F.lit("user-"), F.col("id").cast("string")).alias("user_id"))
+    df = ids.persist(StorageLevel.MEMORY_ONLY)
+    df.count()
+    build = variants(df)
+    check_outputs(build, 2_000)
+
+    seconds: dict[str, list[float]] = {name: [] for name in build}
+    for _ in range(rounds):
+        for name, make in build.items():
+            start = time.perf_counter()
+            make().write.format("noop").mode("overwrite").save()
+            seconds[name].append(time.perf_counter() - start)
+    df.unpersist()
+
+    floor, ours = seconds["identity mapInArrow (floor)"], seconds["sign_column"]
+    stdlib = [name for name in build if "hmac.new" in name]
+    vs_floor = statistics.median(o / f for o, f in zip(ours, floor))
+    vs_stdlib = statistics.median(min(seconds[name][r] for name in stdlib) / ours[r] for r in range(rounds))
+    met = vs_floor <= TARGET_VS_FLOOR and vs_stdlib >= TARGET_VS_STDLIB
+
+    print(f"Spark {spark.version} local[2], {rows:,} ids (cached), each variant forced with a noop write; "
+          f"medians of {rounds} interleaved rounds on a possibly shared machine\n")
+    print("| variant | rows/s (median) | seconds (median) |")
+    print("|---|---:|---:|")
+    for name, times in seconds.items():
+        print(f"| {name} | {rows / statistics.median(times) / 1e6:.2f} M | {statistics.median(times):.2f} |")
+    print(f"\nsign_column / floor time: {vs_floor:.2f}x (target <= {TARGET_VS_FLOOR:g}x); "
+          f"vs the fastest stdlib variant: {vs_stdlib:.1f}x faster (target >= {TARGET_VS_STDLIB:g}x)")
+    print("RESULT " + json.dumps({
+        "kind": "spark", "spark": spark.version, "rows": rows, "rounds": rounds,
+        "variants": [{"name": name, "seconds": statistics.median(times),
+                      "rows_per_second": rows / statistics.median(times)} for name, times in seconds.items()],
+        "vs_floor": vs_floor, "vs_stdlib": vs_stdlib,
+        "targets": {"vs_floor": TARGET_VS_FLOOR, "vs_stdlib": TARGET_VS_STDLIB}, "targets_met": met,
+    }))
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,7 +1,7 @@
 """A small Django project using refiner_identity.django as its users would.
 
 The Refiner key comes from the environment variable REFINER_SECRET_KEY (the
-tests set the setting instead where they need one). TESTSITE_SETTINGS, a
+in-process tests set the setting instead). TESTSITE_SETTINGS, a
 Python literal dict, overrides settings for the `manage.py check` tests.
 """
 
@@ -19,9 +19,13 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
-    "refiner_identity.django",
+    "refiner_identity.django",  # the system check, {% load refiner %} and the JSON view
     "testsite",
 ]
+# The key: the REFINER_SECRET_KEY setting, else the environment variable of
+# that name (REFINER_PREVIOUS_SECRET_KEYS: older keys verify still accepts).
+REFINER_USER_TRAITS = "testsite.users.refiner_fields"  # user -> {"email", "name", "traits"}
+
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -42,7 +46,5 @@ TEMPLATES = [
 # LiveServerThread serves MEDIA_URL from MEDIA_ROOT; keep that to /media/.
 MEDIA_URL = "/media/"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-
-REFINER_USER_TRAITS = "testsite.users.refiner_fields"
 
 globals().update(ast.literal_eval(os.environ.get("TESTSITE_SETTINGS", "{}")))

@@ -74,3 +74,11 @@ def test_runserver_refuses_to_start_with_a_padded_key() -> None:
     assert code == 1, output
     assert "refiner_identity.E003" in output
     assert CANARY not in output
+
+
+def test_the_package_itself_never_imports_django() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, refiner_identity; print(sorted(m for m in sys.modules if 'django' in m))"],
+        capture_output=True, text=True, timeout=120, check=True, cwd="/",
+    )
+    assert done.stdout.strip() == "[]"

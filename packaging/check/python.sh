@@ -19,6 +19,8 @@ with zipfile.ZipFile(wheel) as z:
     z.extractall(out)
 for licence in ("LICENSE-MIT", "LICENSE-APACHE"):
     assert any(n.endswith(f".dist-info/licenses/{licence}") for n in names), f"wheel lacks {licence}"
+for module in ("refiner_identity/django/apps.py", "refiner_identity/django/templatetags/refiner.py"):
+    assert module in names, f"wheel lacks {module} (the Django app)"
 assert "License-Expression: MIT OR Apache-2.0" in metadata, "wheel METADATA has no SPDX License-Expression"
 assert "# refiner-identity (Python)" in metadata, "wheel METADATA has no README description"
 with tarfile.open(sdist) as t:

@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := ruby ruby-dev libclang-dev php-cli ruby-minitest rake ruby-be
 CLI := target/release/refiner-identity
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance readme-check bench bench-core bench-python bench-node bench-ruby bench-cli bench-arrow setup-dist dist dist-check version clean
+.PHONY: setup setup-debian setup-python setup-node setup-fuzz demo test test-rust test-portable fuzz fuzz-smoke soak test-vectors test-python test-node test-ruby conformance readme-check bench bench-core bench-python bench-node bench-ruby bench-cli bench-arrow bench-spark setup-dist dist dist-check version clean
 
 ## setup: install what is missing (idempotent; fast when already there)
 setup: setup-debian setup-python setup-node setup-fuzz setup-dist
@@ -224,6 +224,10 @@ bench-cli: $(CLI)
 
 bench-arrow: $(PY_INSTALLED)
 	$(PY) bindings-python/bench/arrow_bench.py
+
+# ROWS and ROUNDS default to 10,000,000 ids and 3 interleaved rounds.
+bench-spark: $(PY_INSTALLED)
+	$(PY) bindings-python/bench/spark_bench.py $(if $(ROWS),--rows $(ROWS)) $(if $(ROUNDS),--rounds $(ROUNDS))
 
 clean:
 	cargo clean

@@ -163,6 +163,34 @@ def test_a_string_column_with_invalid_utf8_is_refused_not_signed() -> None:
         SIGNER.sign_arrow(bad)
 
 
+def test_a_value_cut_inside_a_character_is_not_utf8_even_if_the_buffer_is() -> None:
+    data = pa.py_buffer("aé".encode())  # 61 c3 a9: valid as a whole
+    offsets = pa.py_buffer(pa.array([0, 2, 3], pa.int32()).buffers()[1])
+    cut = pa.Array.from_buffers(pa.string(), 2, [None, offsets, data])
+    with pytest.raises(ri.InvalidUserIdError, match=r"^invalid user id at index 0: .*not UTF-8"):
+        SIGNER.sign_arrow(cut)
+    # The same bytes as binary are signed as they are.
+    assert signed(pa.Array.from_buffers(pa.binary(), 2, [None, offsets, data])) == expected([b"a\xc3", b"\xa9"])
+
+
+def test_null_slots_holding_invalid_bytes_are_never_read() -> None:
+    data = pa.py_buffer(b"ok\xffno")
+    offsets = pa.py_buffer(pa.array([0, 2, 3, 5], pa.int32()).buffers()[1])
+    validity = pa.array([True, False, True]).buffers()[1]
+    array = pa.Array.from_buffers(pa.string(), 3, [validity, offsets, data], null_count=1)
+    assert signed(array) == expected(["ok", None, "no"])
+
+
+def test_a_string_view_with_an_invalid_value_names_its_row() -> None:
+    ids = [f"long-enough-to-live-in-a-buffer-{i}" for i in range(10)] + ["short"]
+    views = pa.array(ids, pa.string_view())
+    assert signed(views) == expected(ids)
+    raw = pa.array([i.encode() for i in ids[:3]] + [b"\xff" * 20], pa.binary_view())
+    bad = pa.Array.from_buffers(pa.string_view(), 4, raw.buffers())
+    with pytest.raises(ri.InvalidUserIdError, match=r"^invalid user id at index 3: .*not UTF-8"):
+        SIGNER.sign_arrow(bad)
+
+
 def test_offsets_outside_the_data_buffer_are_an_error_not_a_read() -> None:
     data = pa.py_buffer(b"abcdef")
     offsets = pa.py_buffer(pa.array([0, 2, 1_000_000, 6], pa.int32()).buffers()[1])

@@ -167,6 +167,11 @@ impl<'a> IdColumn<'a> {
         if !self.chunks.iter().any(|chunk| chunk.values.has_bytes()) {
             return None;
         }
+        // Whole buffers first (one UTF-8 pass each); only when that fails does the row-by-row
+        // scan run, to name the row (it skips null rows, whose slots may hold anything).
+        if self.chunks.iter().all(|chunk| chunk.values.all_readable(self.text)) {
+            return None;
+        }
         (0..self.present_len()).find_map(|slot| {
             let row = self.row_of(slot);
             let (chunk, local) = self.locate(row);
@@ -278,6 +283,51 @@ fn id_type(data_type: &DataType) -> Result<&DataType, DataType> {
 }
 
 impl<'a> Values<'a> {
+    /// True when every row's position lies inside its buffers and, for `text`, every value is
+    /// UTF-8; `false` says only that some row (maybe a null one) fails.
+    fn all_readable(&self, text: bool) -> bool {
+        match *self {
+            Values::Offsets32 { offsets, data } => offsets_readable(offsets, data, text),
+            Values::Offsets64 { offsets, data } => offsets_readable(offsets, data, text),
+            Values::Views { views, buffers } => {
+                let mut texts = Vec::with_capacity(buffers.len());
+                if text {
+                    for buffer in buffers {
+                        let Ok(valid) = std::str::from_utf8(buffer.as_slice()) else {
+                            return false;
+                        };
+                        texts.push(valid);
+                    }
+                }
+                views.chunks_exact(16).all(|view| {
+                    let word = |at: usize| {
+                        view.get(at..at + 4).and_then(|bytes| bytes.try_into().ok()).map(u32::from_le_bytes)
+                    };
+                    let Some(len) = word(0).map(|len| len as usize) else {
+                        return false;
+                    };
+                    if len <= 12 {
+                        return view.get(4..4 + len).is_some_and(|bytes| !text || std::str::from_utf8(bytes).is_ok());
+                    }
+                    let (Some(index), Some(offset)) = (word(8), word(12)) else {
+                        return false;
+                    };
+                    let (index, offset) = (index as usize, offset as usize);
+                    let Some(end) = offset.checked_add(len) else {
+                        return false;
+                    };
+                    if text {
+                        // A slice of valid UTF-8 is UTF-8 when it starts and ends on character boundaries.
+                        texts.get(index).is_some_and(|valid| valid.get(offset..end).is_some())
+                    } else {
+                        buffers.get(index).is_some_and(|buffer| end <= buffer.len())
+                    }
+                })
+            }
+            _ => true,
+        }
+    }
+
     pub(super) fn has_bytes(&self) -> bool {
         matches!(self, Values::Offsets32 { .. } | Values::Offsets64 { .. } | Values::Views { .. })
     }
@@ -322,6 +372,31 @@ impl<'a> Values<'a> {
         }
         self.integer(local).map_or(UserId::Bytes(&[]), UserId::Integer)
     }
+}
+
+/// True when the offsets start at 0 or more, never decrease and stay inside `data`, and,
+/// for `text`, the bytes they span are UTF-8 cut only at character boundaries.
+fn offsets_readable<O: Copy + TryInto<usize>>(offsets: &[O], data: &[u8], text: bool) -> bool {
+    let position = |offset: &O| (*offset).try_into().ok();
+    let (Some(first), Some(last)) = (offsets.first().and_then(position), offsets.last().and_then(position)) else {
+        return offsets.is_empty();
+    };
+    let Some(region) = data.get(first..last.max(first)) else {
+        return false;
+    };
+    let valid = match text.then(|| std::str::from_utf8(region)) {
+        Some(Ok(valid)) => Some(valid),
+        Some(Err(_)) => return false,
+        None => None,
+    };
+    let mut previous = first;
+    offsets.iter().all(|offset| match position(offset) {
+        Some(at) if at >= previous && at <= last => {
+            previous = at;
+            !text || valid.is_some_and(|valid| valid.is_char_boundary(at - first))
+        }
+        _ => false,
+    })
 }
 
 fn between<O: TryInto<usize>>(data: &[u8], start: O, end: O) -> Option<&[u8]> {

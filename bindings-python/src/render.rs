@@ -85,10 +85,14 @@ pub fn survey_link<'py>(
     args: &IdentityArgs<'_, 'py>,
     link: &LinkArgs<'_, 'py>,
 ) -> PyResult<Bound<'py, PyString>> {
-    let url = SurveyUrl::parse(hold_url(url)?).map_err(to_py)?;
-    let id = hold_user_id(args.user_id, &|| "user_id".into())?;
-    let items = snapshot_dict(args.traits, "traits")?;
-    let snapshot = OptionsSnapshot::read(link.locale, link.tags, link.response)?;
-    let identity = Contact::read(args.email, args.name, &items)?.with_id(id.as_user_id());
-    text(args.user_id.py(), signer.survey_link(&url, &identity, &snapshot.options()?))
+    // The URL is checked first (its errors come before the identity's); a
+    // repeated URL is not checked again (the core keeps the thread's last one).
+    SurveyUrl::with_parsed(hold_url(url)?, |url| {
+        let id = hold_user_id(args.user_id, &|| "user_id".into())?;
+        let items = snapshot_dict(args.traits, "traits")?;
+        let snapshot = OptionsSnapshot::read(link.locale, link.tags, link.response)?;
+        let identity = Contact::read(args.email, args.name, &items)?.with_id(id.as_user_id());
+        text(args.user_id.py(), signer.survey_link(url, &identity, &snapshot.options()?))
+    })
+    .map_err(to_py)?
 }

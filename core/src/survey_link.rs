@@ -2,6 +2,7 @@
 //! `signature`, the contact's fields, `locale`, `tags` and `response_<key>`.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use crate::error::{Error, Field, OptionProblem};
 use crate::identity::{check_traits, with_id_text, Identity, Trait, TraitValue};
@@ -12,6 +13,14 @@ use crate::time::{write_date, write_timestamp};
 
 /// Parameters a base URL may not carry: ours would contradict them.
 const FORBIDDEN_IN_BASE: [&str; 3] = ["contact_id", "contact_email", "signature"];
+
+/// Longest URL `SurveyUrl::with_parsed` keeps for the thread's next call.
+const CACHED_URL_MAX: usize = 4096;
+
+thread_local! {
+    /// The URL of the thread's last `SurveyUrl::with_parsed`, taken out while in use.
+    static LAST_URL: Cell<Option<SurveyUrl<'static>>> = const { Cell::new(None) };
+}
 
 /// A survey's base URL, checked once (a batch of links shares it, and a
 /// binding may keep an owned one, [`SurveyUrl::into_owned`], for the next call).
@@ -84,6 +93,23 @@ impl<'a> SurveyUrl<'a> {
     pub fn into_owned(self) -> SurveyUrl<'static> {
         let SurveyUrl { url, fragment_start, query_start, joiner, longest_name } = self;
         SurveyUrl { url: Cow::Owned(url.into_owned()), fragment_start, query_start, joiner, longest_name }
+    }
+
+    /// Calls `body` with `url` parsed, reusing this thread's last parse when
+    /// `url` is the same text: a binding's single-link calls nearly always
+    /// repeat one survey's URL, and checking it again costs more than the
+    /// comparison. Reentrant (a call made from `body` parses for itself).
+    pub fn with_parsed<R>(url: &str, body: impl FnOnce(&SurveyUrl<'_>) -> R) -> Result<R, Error> {
+        if url.len() > CACHED_URL_MAX {
+            return Ok(body(&SurveyUrl::parse(url)?));
+        }
+        let parsed = match LAST_URL.with(Cell::take) {
+            Some(last) if last.as_str() == url => last,
+            _ => SurveyUrl::parse(url)?.into_owned(),
+        };
+        let result = body(&parsed);
+        LAST_URL.with(|last| last.set(Some(parsed)));
+        Ok(result)
     }
 
     /// The URL as it was given to [`SurveyUrl::parse`].
@@ -255,5 +281,33 @@ impl Tags<'_> {
             Tags::Joined(tags) => tags.is_empty(),
             Tags::List(tags) => tags.is_empty(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(url: &str) -> SurveyUrl<'static> {
+        SurveyUrl::parse(url).unwrap().into_owned()
+    }
+
+    #[test]
+    fn with_parsed_gives_the_url_it_was_asked_for() {
+        let (first, second) = ("https://a.io/s?x=1#f", "https://a.io/s?x=2#f");
+        for url in [first, first, second, second, first] {
+            let seen = SurveyUrl::with_parsed(url, |url| url.clone().into_owned()).unwrap();
+            assert_eq!(seen, parsed(url));
+        }
+        let nested = SurveyUrl::with_parsed(first, |outer| {
+            let inner = SurveyUrl::with_parsed(second, |inner| inner.clone().into_owned()).unwrap();
+            (outer.clone().into_owned(), inner)
+        });
+        assert_eq!(nested.unwrap(), (parsed(first), parsed(second)));
+        let refused = SurveyUrl::with_parsed("https://a.io/s?signature=1", |_| ()).unwrap_err();
+        assert_eq!(refused.kind(), crate::ErrorKind::InvalidOption);
+        let long = format!("https://a.io/{}", "p".repeat(CACHED_URL_MAX));
+        assert_eq!(SurveyUrl::with_parsed(&long, |url| url.clone().into_owned()).unwrap(), parsed(&long));
+        assert_eq!(SurveyUrl::with_parsed(first, |url| url.clone().into_owned()).unwrap(), parsed(first));
     }
 }

@@ -232,3 +232,14 @@ def test_no_request_object_is_not_mistaken_for_one() -> None:
     with pytest.raises(ImproperlyConfigured, match="needs the request"):
         Template("{% load refiner %}{% refiner_identify_user %}").render(Context({"request": "a string"}))
     assert isinstance(RequestFactory().get("/"), HttpRequest)
+
+
+def test_identify_user_command_prints_the_tag_for_make_demo() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("identify_user", "42", "--first-name", "Jane", "--last-name", "Doe", "--email", "j@example.com",
+                 stdout=out)
+    assert out.getvalue() == ref.script_tag(SECRET, 42, email="j@example.com", name="Jane Doe") + "\n"

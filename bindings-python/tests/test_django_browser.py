@@ -152,24 +152,33 @@ def free_port() -> int:
         return port
 
 
+def runserver(env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
+    """`manage.py runserver` on a free port of 127.0.0.1, once it listens (another
+    port if one was taken between our probe and its bind)."""
+    for _ in range(5):
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=django_support.PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        while server.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return server, port
+            except OSError:
+                time.sleep(0.1)
+        output = server.communicate()[0]
+        assert "That port is already in use" in output, output
+    raise AssertionError("runserver found no free port in 5 tries")
+
+
 def test_debug_page_of_runserver_never_shows_the_key() -> None:
     # Under runserver, request.META carries the process environment, so the
     # key read from REFINER_SECRET_KEY is on the debug page unless masked.
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(REFINER_SECRET_KEY=ENV_CANARY, TESTSITE_SETTINGS=repr({"DEBUG": True}))
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=django_support.PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    server, port = runserver(env)
     try:
-        for _ in range(1200):
-            assert server.poll() is None, server.communicate()[0]
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         with pytest.raises(urllib.error.HTTPError) as failed:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/boom/", timeout=120)
         page = failed.value.read().decode()

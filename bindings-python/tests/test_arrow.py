@@ -209,6 +209,11 @@ def test_other_arrow_types_are_a_type_error(ids: pa.Array) -> None:
         SIGNER.sign_arrow(ids)
 
 
+def test_the_type_is_named_as_pyarrow_names_it() -> None:
+    with pytest.raises(TypeError, match=r"^ids: an Arrow column of double cannot hold user ids"):
+        SIGNER.sign_arrow(pa.array([1.5]))
+
+
 @pytest.mark.parametrize("value", [["a"], "abc", b"abc", None, 5], ids=repr)
 def test_objects_without_the_arrow_interface_are_a_type_error(value: object) -> None:
     with pytest.raises(TypeError, match=r"^ids must be an Arrow array or stream .* not "):
@@ -250,3 +255,11 @@ def test_the_secret_is_in_no_message() -> None:
         with pytest.raises(Exception) as info:
             SIGNER.sign_arrow(bad)
         assert SECRET not in str(info.value)
+
+
+def test_nanoarrow_arrays_and_streams_in_and_out() -> None:
+    na = pytest.importorskip("nanoarrow")
+    ids = ["a", None, "ccc"]
+    assert signed(na.c_array(ids, na.string())) == expected(ids)
+    assert signed(na.c_array_stream(na.c_array(ids, na.string()))) == expected(ids)
+    assert na.Array(SIGNER.sign_arrow(pa.array(ids))).to_pylist() == expected(ids)

@@ -7,13 +7,14 @@ mod input;
 mod links;
 mod output;
 
+use arrow_schema::DataType;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use refiner_identity::{Error, Signer};
 
 use crate::error::{to_py, InvalidUserIdError};
 use ids::{IdColumn, RowProblem, ID_TYPES};
-use input::read_chunks;
+use input::{read_chunks, Chunks};
 pub use links::survey_links_arrow;
 pub use output::ArrowStringArray;
 
@@ -22,6 +23,8 @@ const SIGNATURE_LEN: usize = 64;
 
 /// Why a column could not be signed, found without the GIL.
 enum Refusal {
+    /// A column type that holds no ids.
+    Type(DataType),
     Core(Error),
     Row(usize, RowProblem),
     /// The result's lengths did not add up (a bug here, reported rather than risked).
@@ -31,6 +34,10 @@ enum Refusal {
 impl Refusal {
     fn into_py(self) -> PyErr {
         match self {
+            Refusal::Type(data_type) => PyTypeError::new_err(format!(
+                "ids: an Arrow column of {} cannot hold user ids; the types are {ID_TYPES}",
+                ids::type_name(&data_type)
+            )),
             Refusal::Core(error) => to_py(error),
             Refusal::Row(row, RowProblem::NotUtf8) => InvalidUserIdError::new_err(format!(
                 "invalid user id at index {row}: this string column holds bytes that are not UTF-8 there, \
@@ -47,16 +54,12 @@ impl Refusal {
 /// `Signer.sign_arrow`: the signature of each id of an Arrow column; null ids give null signatures.
 pub fn sign_arrow(signer: &Signer, ids: &Bound<'_, PyAny>) -> PyResult<ArrowStringArray> {
     let chunks = read_chunks(ids, "ids")?;
-    let column = IdColumn::new(&chunks.data_type, &chunks.arrays).map_err(|data_type| {
-        PyTypeError::new_err(format!(
-            "ids: an Arrow column of {data_type} cannot hold user ids; the types are {ID_TYPES}"
-        ))
-    })?;
-    let array = ids.py().detach(|| sign_column(signer, &column)).map_err(Refusal::into_py)?;
+    let array = ids.py().detach(|| sign_column(signer, &chunks)).map_err(Refusal::into_py)?;
     Ok(ArrowStringArray::new(array, "refiner_signature"))
 }
 
-fn sign_column(signer: &Signer, column: &IdColumn<'_>) -> Result<arrow_array::ArrayRef, Refusal> {
+fn sign_column(signer: &Signer, chunks: &Chunks) -> Result<arrow_array::ArrayRef, Refusal> {
+    let column = IdColumn::new(&chunks.data_type, &chunks.arrays).map_err(Refusal::Type)?;
     if let Some((row, problem)) = column.check() {
         return Err(Refusal::Row(row, problem));
     }

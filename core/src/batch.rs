@@ -4,6 +4,10 @@
 
 use std::fmt;
 
+use crate::engine;
+use crate::error::Error;
+use crate::signature::Signature;
+use crate::signer::{check_all, Signer};
 use crate::user_id::UserId;
 
 /// Many user ids, owned, in order. Build with the `push_*` methods; sign with
@@ -95,8 +99,116 @@ impl UserIdBatch {
     }
 }
 
+/// The batch engine as the bindings drive it: the host's emit callback may
+/// fail, and its error (an exception, an interrupt) stops the batch.
+impl Signer {
+    /// Checks every id first (on an invalid one nothing is emitted and the
+    /// error names the lowest bad index), then signs `chunk_len` ids at a time
+    /// on all cores and hands each chunk to `emit(start, signatures)` on the
+    /// calling thread, in order, while the next chunk is signed. The first
+    /// error of `emit` ends the batch and is returned.
+    pub fn sign_many_emit<E: From<Error>>(
+        &self,
+        user_ids: &[UserId<'_>],
+        chunk_len: usize,
+        emit: impl FnMut(usize, &[Signature]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        check_all(user_ids.iter().copied())?;
+        self.emit_chunks(user_ids.len(), chunk_len, |index| user_ids[index], emit)
+    }
+
+    /// [`sign_many_emit`](Self::sign_many_emit) over an owned [`UserIdBatch`].
+    pub fn sign_batch_emit<E: From<Error>>(
+        &self,
+        batch: &UserIdBatch,
+        chunk_len: usize,
+        emit: impl FnMut(usize, &[Signature]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        check_all(batch.iter())?;
+        self.emit_chunks(batch.len(), chunk_len, |index| batch.user_id_at(index), emit)
+    }
+
+    fn emit_chunks<'a, E: From<Error>>(
+        &self,
+        len: usize,
+        chunk_len: usize,
+        id_at: impl Fn(usize) -> UserId<'a> + Sync,
+        mut emit: impl FnMut(usize, &[Signature]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let make = |start: usize, out: &mut [Signature]| self.sign_into(out, |index| id_at(start + index));
+        engine::run(len, chunk_len, Signature::UNSET, make, |start, chunk| emit(start, &chunk))
+    }
+}
+
 impl fmt::Debug for UserIdBatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UserIdBatch").field("len", &self.len()).field("bytes", &self.bytes.len()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(count: usize) -> (Vec<String>, UserIdBatch) {
+        let ids: Vec<String> = (0..count).map(|index| format!("user-{index}")).collect();
+        let mut batch = UserIdBatch::with_capacity(count);
+        ids.iter().for_each(|id| batch.push_bytes(id.as_bytes()));
+        (ids, batch)
+    }
+
+    #[test]
+    fn emits_every_chunk_in_order_with_its_start() {
+        let signer = Signer::new("emit-secret").unwrap();
+        let (ids, batch) = batch(3 * crate::PARALLEL_THRESHOLD + 7);
+        let mut seen = Vec::new();
+        signer
+            .sign_batch_emit(&batch, crate::PARALLEL_THRESHOLD, |start, chunk| {
+                assert_eq!(start, seen.len());
+                seen.extend(chunk.iter().copied());
+                Ok::<(), Error>(())
+            })
+            .unwrap();
+        let expected: Vec<Signature> = ids.iter().map(|id| signer.sign(UserId::Text(id)).unwrap()).collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Host {
+        Core(Option<usize>),
+        Cancelled(usize),
+    }
+
+    impl From<Error> for Host {
+        fn from(error: Error) -> Self {
+            Host::Core(error.index())
+        }
+    }
+
+    #[test]
+    fn an_emit_error_cancels_the_rest_of_the_batch() {
+        let signer = Signer::new("emit-secret").unwrap();
+        let (_, batch) = batch(10 * 1000);
+        let mut calls = 0;
+        let outcome = signer.sign_batch_emit(&batch, 1000, |start, _| {
+            calls += 1;
+            if start == 3000 {
+                return Err(Host::Cancelled(start));
+            }
+            Ok(())
+        });
+        assert_eq!(outcome, Err(Host::Cancelled(3000)));
+        assert_eq!(calls, 4);
+    }
+
+    #[test]
+    fn a_bad_id_emits_nothing_and_names_the_lowest_index() {
+        let signer = Signer::new("emit-secret").unwrap();
+        let (ids, _) = batch(9000);
+        let mut user_ids: Vec<UserId<'_>> = ids.iter().map(|id| UserId::Text(id)).collect();
+        user_ids[8000] = UserId::Text("");
+        user_ids[4500] = UserId::BigInteger("007");
+        let outcome = signer.sign_many_emit(&user_ids, 1000, |_, _| Err(Host::Cancelled(0)));
+        assert_eq!(outcome, Err(Host::Core(Some(4500))));
     }
 }

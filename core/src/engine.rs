@@ -19,20 +19,25 @@ pub const PARALLEL_THRESHOLD: usize = 4096;
 /// each finished chunk goes to `emit(start, chunk)` on the calling thread, in
 /// order. Stops at the first error of `make` (chunks are made in order, so
 /// among the items made it is the one of the lowest chunk) or of `emit`.
-pub(crate) fn run<T, E>(
+///
+/// An error from `emit` is also how a host cancels a batch (an interrupt, an
+/// exception): nothing is emitted after it, and the producer stops after the
+/// chunk it is making.
+pub(crate) fn run<T, M, E>(
     len: usize,
     chunk_len: usize,
     blank: T,
-    make: impl Fn(usize, &mut [T]) -> Result<(), E> + Sync,
+    make: impl Fn(usize, &mut [T]) -> Result<(), M> + Sync,
     mut emit: impl FnMut(usize, Vec<T>) -> Result<(), E>,
 ) -> Result<(), E>
 where
     T: Clone + Send + Sync,
-    E: Send,
+    M: Send,
+    E: From<M>,
 {
     let step = chunk_len.max(1);
     let chunks = (0..len).step_by(step).map(move |start| start..(start + step).min(len));
-    let make_chunk = |range: Range<usize>| -> Result<(usize, Vec<T>), E> {
+    let make_chunk = |range: Range<usize>| -> Result<(usize, Vec<T>), M> {
         let mut out = vec![blank.clone(); range.len()];
         if range.len() < PARALLEL_THRESHOLD {
             make(range.start, &mut out)?;

@@ -3,11 +3,11 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
-use refiner_identity::UserId;
+use refiner_identity::{IntegerId, UserId};
 use zeroize::Zeroizing;
 
 use crate::error::{type_error, InvalidSecretError, InvalidUserIdError};
-use crate::integer::{hold_integer, HeldInteger};
+use crate::integer::hold_integer;
 
 const USER_ID_TYPES: &str = "str, bytes, bytearray or int";
 
@@ -55,8 +55,8 @@ pub fn hold_user_id<'a>(value: &'a Bound<'_, PyAny>, label: &dyn Fn() -> String)
     }
     if let Ok(int) = value.cast::<PyInt>() {
         return hold_integer(int).map(|held| match held {
-            HeldInteger::Small(small) => HeldUserId::Integer(small),
-            HeldInteger::Decimal(decimal) => HeldUserId::BigInteger(decimal),
+            IntegerId::Small(small) => HeldUserId::Integer(small),
+            IntegerId::Big(decimal) => HeldUserId::BigInteger(decimal),
         });
     }
     Err(type_error(format!("{}: user id must be {USER_ID_TYPES}, not {}", label(), type_name(value))))

@@ -9,11 +9,11 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
-use refiner_identity::{Error, ErrorKind, Field, Identity, Trait, TraitProblem, TraitValue, UserId};
+use refiner_identity::{Error, ErrorKind, Field, Identity, IntegerId, Trait, TraitProblem, TraitValue, UserId};
 
 use crate::dates::hold_date_or_time;
 use crate::failure::{type_name, Failure, LONE_SURROGATE};
-use crate::integer::{hold_integer, HeldInteger};
+use crate::integer::hold_integer;
 
 /// A dict's items, in insertion order.
 pub type Items<'py> = Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>;
@@ -123,8 +123,8 @@ fn hold_value<'a>(value: &'a Bound<'_, PyAny>, field: &dyn Fn() -> Field) -> Res
     }
     if let Ok(int) = value.cast::<PyInt>() {
         return match hold_integer(int)? {
-            HeldInteger::Small(small) => Ok(TraitValue::Integer(small)),
-            HeldInteger::Decimal(_) => Err(Error::trait_problem(field(), TraitProblem::IntegerOutOfRange).into()),
+            IntegerId::Small(small) => Ok(TraitValue::Integer(small)),
+            IntegerId::Big(_) => Err(Error::trait_problem(field(), TraitProblem::IntegerOutOfRange).into()),
         };
     }
     hold_date_or_time(value, field).unwrap_or_else(|| Err(unsupported()))

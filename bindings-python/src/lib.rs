@@ -11,6 +11,7 @@ mod integer;
 mod link_batch;
 mod options;
 mod render;
+mod sign_many;
 mod signer;
 
 use pyo3::prelude::*;

@@ -3,9 +3,9 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
-use refiner_identity::{Signature, DEFAULT_SECRET_ENV};
+use refiner_identity::DEFAULT_SECRET_ENV;
 
-use crate::convert::{hold_secret, hold_signature, hold_user_id, HeldBytes, HeldUserId};
+use crate::convert::{hold_secret, hold_signature, hold_user_id, HeldBytes};
 use crate::error::to_py;
 use crate::identity::IdentityArgs;
 use crate::render::{self, LinkArgs};
@@ -16,9 +16,6 @@ const PICKLE_REFUSAL: &str = "refiner_identity.Signer cannot be pickled: that wo
      Spark plans, caches and logs. Build the Signer where it is used (Signer.from_env() in each process); \
      for Spark use refiner_identity.spark.sign_column(df, column, secret_env=...), which builds one per \
      executor from the executor's environment";
-
-/// Ids per `sign_many` chunk: large enough to spread over the cores, small enough to stay in cache.
-const SIGN_MANY_CHUNK: usize = 1 << 16;
 
 /// Signs user ids with one secret key, validated once and kept only as keyed
 /// HMAC states. Immutable and safe to share between threads.
@@ -72,25 +69,8 @@ impl Signer {
     /// Signatures of every id of ``user_ids`` (any iterable), in order. Hashing
     /// releases the GIL and spreads large batches over all cores. A bad element
     /// fails the whole call, naming its index.
-    fn sign_many<'py>(&self, py: Python<'py>, user_ids: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-        let objects = user_ids.try_iter()?.collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?;
-        let mut strings = Vec::with_capacity(objects.len());
-        // Chunks keep the intermediate buffers small and reused: one pass over a
-        // million ids otherwise spends its time faulting in fresh pages.
-        for (chunk_number, chunk) in objects.chunks(SIGN_MANY_CHUNK).enumerate() {
-            let offset = chunk_number * SIGN_MANY_CHUNK;
-            let held = chunk
-                .iter()
-                .enumerate()
-                .map(|(index, object)| hold_user_id(object, &|| format!("user_ids[{}]", offset + index)))
-                .collect::<PyResult<Vec<HeldUserId<'_>>>>()?;
-            let ids: Vec<_> = held.iter().map(HeldUserId::as_user_id).collect();
-            let signer = &self.inner;
-            let signatures: Vec<Signature> =
-                py.detach(|| signer.sign_many(&ids)).map_err(|error| to_py(error.offset_index(offset)))?;
-            strings.extend(signatures.iter().map(|signature| PyString::new(py, signature.as_str())));
-        }
-        PyList::new(py, strings)
+    fn sign_many<'py>(&self, user_ids: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        crate::sign_many::sign_many(&self.inner, user_ids)
     }
 
     /// ``_refiner('identifyUser',{...},{"signature":"..."});`` for the user, ready for an

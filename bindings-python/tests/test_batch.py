@@ -54,3 +54,22 @@ def test_bad_element_names_its_index(count: int) -> None:
 def test_not_iterable_is_type_error() -> None:
     with pytest.raises(TypeError):
         SIGNER.sign_many(42)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("count", [10, 50_000])
+def test_lowest_bad_index_wins_whatever_the_problem(count: int) -> None:
+    # SPEC section 10: a wrong type after an empty id reports the empty id, and the reverse.
+    ids: list[object] = [f"u{i}" for i in range(count)]
+    ids[2], ids[5] = "", 1.5
+    with pytest.raises(ri.InvalidUserIdError, match=r"index 2\b"):
+        SIGNER.sign_many(ids)
+    ids[2], ids[5] = 1.5, ""
+    with pytest.raises(TypeError, match=r"user_ids\[2\].*float"):
+        SIGNER.sign_many(ids)
+
+
+def test_signs_a_list_mutated_by_its_elements_bytes() -> None:
+    # Every element is read once, before hashing: a result always matches the stdlib.
+    ids: list[object] = [bytearray(b"user-%d" % i) for i in range(20_000)]
+    expected = [reference(SECRET.encode(), bytes(i)) for i in ids]  # type: ignore[arg-type]
+    assert SIGNER.sign_many(ids) == expected

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::engine;
+use crate::engine::{self, NextChunk};
 use crate::error::Error;
 use crate::signature::Signature;
 use crate::signer::{check_all, Signer};
@@ -67,6 +67,11 @@ impl UserIdBatch {
         self.entries.len()
     }
 
+    /// Bytes held for all ids (text, bytes and large integers' decimals).
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// True when the batch holds no id.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -126,6 +131,22 @@ impl Signer {
     ) -> Result<(), E> {
         check_all(batch.iter())?;
         self.emit_chunks(batch.len(), chunk_len, |index| batch.user_id_at(index), emit)
+    }
+
+    /// [`sign_batch_emit`](Self::sign_batch_emit), with every wait of the
+    /// calling thread for the next chunk made by `wait(next)`: a host polls
+    /// `next` its own way (without its interpreter lock, giving way to
+    /// interrupts) until it returns true, or cancels the batch with an error.
+    pub fn sign_batch_emit_waiting<E: From<Error>>(
+        &self,
+        batch: &UserIdBatch,
+        chunk_len: usize,
+        mut emit: impl FnMut(usize, &[Signature]) -> Result<(), E>,
+        wait: impl FnMut(&mut NextChunk<'_, Signature, Error>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        check_all(batch.iter())?;
+        let make = |start: usize, out: &mut [Signature]| self.sign_into(out, |index| batch.user_id_at(start + index));
+        engine::run_waiting(batch.len(), chunk_len, Signature::UNSET, make, |start, chunk| emit(start, &chunk), wait)
     }
 
     fn emit_chunks<'a, E: From<Error>>(
@@ -199,6 +220,45 @@ mod tests {
         });
         assert_eq!(outcome, Err(Host::Cancelled(3000)));
         assert_eq!(calls, 4);
+    }
+
+    #[test]
+    fn a_wait_error_cancels_and_polling_waits_receive_every_chunk() {
+        let signer = Signer::new("emit-secret").unwrap();
+        let (ids, batch) = batch(12 * 1000);
+        let mut seen = Vec::new();
+        let mut waits = 0;
+        signer
+            .sign_batch_emit_waiting(
+                &batch,
+                1000,
+                |_, chunk| {
+                    seen.extend(chunk.iter().copied());
+                    Ok::<(), Error>(())
+                },
+                |next| {
+                    waits += 1;
+                    while !next.poll(std::time::Duration::from_millis(1)) {}
+                    Ok(())
+                },
+            )
+            .unwrap();
+        let expected: Vec<Signature> = ids.iter().map(|id| signer.sign(UserId::Text(id)).unwrap()).collect();
+        assert_eq!(seen, expected);
+        // One wait per chunk and one for the end of the batch.
+        assert_eq!(waits, 13);
+        let emitted = std::cell::Cell::new(0);
+        let outcome = signer.sign_batch_emit_waiting(
+            &batch,
+            1000,
+            |_, _| {
+                emitted.set(emitted.get() + 1);
+                Ok(())
+            },
+            |_| if emitted.get() == 2 { Err(Host::Cancelled(2)) } else { Ok(()) },
+        );
+        assert_eq!(outcome, Err(Host::Cancelled(2)));
+        assert_eq!(emitted.get(), 2);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! through it, so every binding gets the same parallelism and ordering.
 
 use std::ops::Range;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -28,7 +29,30 @@ pub(crate) fn run<T, M, E>(
     chunk_len: usize,
     blank: T,
     make: impl Fn(usize, &mut [T]) -> Result<(), M> + Sync,
+    emit: impl FnMut(usize, Vec<T>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Clone + Send + Sync,
+    M: Send,
+    E: From<M>,
+{
+    run_waiting(len, chunk_len, blank, make, emit, |next: &mut NextChunk<'_, T, M>| {
+        next.block();
+        Ok(())
+    })
+}
+
+/// [`run`], with the calling thread's waits for the next chunk made by
+/// `wait(next)`, so a host can wait its own way (without its interpreter
+/// lock, giving way to its interrupts): `wait` polls `next` until it says the
+/// chunk is there, or returns its own error to cancel the batch.
+pub(crate) fn run_waiting<T, M, E>(
+    len: usize,
+    chunk_len: usize,
+    blank: T,
+    make: impl Fn(usize, &mut [T]) -> Result<(), M> + Sync,
     mut emit: impl FnMut(usize, Vec<T>) -> Result<(), E>,
+    mut wait: impl FnMut(&mut NextChunk<'_, T, M>) -> Result<(), E>,
 ) -> Result<(), E>
 where
     T: Clone + Send + Sync,
@@ -57,7 +81,7 @@ where
     }
     std::thread::scope(|scope| {
         // Capacity 1: at most one made chunk waits while the next is made.
-        let (sender, receiver) = sync_channel(1);
+        let (sender, mut receiver) = sync_channel(1);
         let make_chunk = &make_chunk;
         let producer = std::thread::Builder::new().name("refiner-identity-batch".into()).spawn_scoped(scope, {
             let chunks = chunks.clone();
@@ -78,10 +102,50 @@ where
             }
             return Ok(());
         }
-        for made in receiver {
-            let (start, chunk) = made?;
-            emit(start, chunk)?;
+        loop {
+            let mut next = NextChunk { receiver: &mut receiver, arrived: None };
+            wait(&mut next)?;
+            if next.arrived.is_none() {
+                // `wait` returned without the chunk: wait for it here.
+                next.block();
+            }
+            match next.arrived {
+                Some(Some(made)) => {
+                    let (start, chunk) = made?;
+                    emit(start, chunk)?;
+                }
+                // The producer is done (or, were it a bug, gone): every chunk was received.
+                Some(None) | None => return Ok(()),
+            }
         }
-        Ok(())
     })
+}
+
+/// The calling thread's view of the next chunk while it waits for it.
+pub struct NextChunk<'a, T, M> {
+    receiver: &'a mut Receiver<Made<T, M>>,
+    /// `Some(None)`: no chunk will come (the producer finished).
+    arrived: Option<Option<Made<T, M>>>,
+}
+
+type Made<T, M> = Result<(usize, Vec<T>), M>;
+
+impl<T, M> NextChunk<'_, T, M> {
+    /// Waits at most `timeout`; true once the chunk (or the end) has arrived.
+    pub fn poll(&mut self, timeout: Duration) -> bool {
+        if self.arrived.is_none() {
+            self.arrived = match self.receiver.recv_timeout(timeout) {
+                Ok(made) => Some(Some(made)),
+                Err(RecvTimeoutError::Disconnected) => Some(None),
+                Err(RecvTimeoutError::Timeout) => None,
+            };
+        }
+        self.arrived.is_some()
+    }
+
+    fn block(&mut self) {
+        if self.arrived.is_none() {
+            self.arrived = Some(self.receiver.recv().ok());
+        }
+    }
 }

@@ -37,7 +37,7 @@ mod time;
 mod user_id;
 
 pub use batch::UserIdBatch;
-pub use engine::PARALLEL_THRESHOLD;
+pub use engine::{NextChunk, PARALLEL_THRESHOLD};
 pub use error::{Error, ErrorKind, Field, OptionProblem, SecretOrigin, SecretProblem, TraitProblem, UserIdProblem};
 pub use identity::{Identity, Trait, TraitValue, MAX_INTEGER, MAX_NAME_LEN, MAX_TEXT_CHARS, MIN_INTEGER};
 pub use integer::IntegerId;

@@ -1,9 +1,8 @@
 //! Arrays of user ids for `sign_many`. Every id is copied out of Ruby memory
 //! first, with the GVL held and no Ruby code running, so the batch is the
-//! Array's value at call time whatever other threads do while it is hashed.
-//! The copy is cut into chunks (signed by `pipeline.rs`, one
-//! `Signer::sign_batch` call each), so that an interrupt (Timeout, Ctrl-C) is
-//! noticed between chunks, while copying as well as while hashing.
+//! Array's value at call time whatever other threads do while it is hashed
+//! (by `pipeline.rs`). An interrupt (Timeout, Ctrl-C) is noticed every
+//! `CHECK_EVERY` ids while copying.
 
 use std::os::raw::c_long;
 
@@ -14,56 +13,45 @@ use refiner_identity::{UserId, UserIdBatch};
 use crate::convert::with_user_id;
 use crate::error::to_ruby;
 
-/// Ids per chunk: a few milliseconds of hashing, the longest an interrupt waits.
-const CHUNK_IDS: usize = 32 * 1024;
-/// Bytes per chunk, so that long ids make short chunks too (a single longer id is one chunk).
-const CHUNK_BYTES: usize = 4 << 20;
+/// Ids copied between two looks at the thread's interrupt flags.
+const CHECK_EVERY: usize = 32 * 1024;
+/// Bytes copied between two looks, so that long ids are checked as often.
+const CHECK_BYTES: usize = 4 << 20;
 
-/// One chunk of a batch and the index of its first id in the whole batch.
-pub struct Chunk {
-    pub offset: usize,
-    pub ids: UserIdBatch,
-}
-
-/// Copies `array`'s ids into chunks, checking each (type, then content) in
+/// Copies `array`'s ids into one batch, checking each (type, then content) in
 /// order: the error names the first bad index, whatever its problem.
 ///
 /// When Ruby has an exception or a signal to deliver meanwhile, the copy is
 /// dropped and the interrupt runs; if it raises nothing (a signal handler that
 /// returns), the copy starts over, so the batch is still one moment's value.
-pub fn read_batch(ruby: &Ruby, array: RArray) -> Result<Vec<Chunk>, Error> {
+pub fn read_batch(ruby: &Ruby, array: RArray) -> Result<UserIdBatch, Error> {
     loop {
-        if let Some(chunks) = try_read_batch(ruby, array)? {
-            return Ok(chunks);
+        if let Some(batch) = try_read_batch(ruby, array)? {
+            return Ok(batch);
         }
         ruby.thread_check_ints()?;
     }
 }
 
 /// `None` when an interrupt is pending.
-fn try_read_batch(ruby: &Ruby, array: RArray) -> Result<Option<Vec<Chunk>>, Error> {
-    let mut chunks = Vec::new();
-    let mut current = Chunk { offset: 0, ids: UserIdBatch::with_capacity(CHUNK_IDS.min(array.len())) };
-    let mut bytes = 0;
+fn try_read_batch(ruby: &Ruby, array: RArray) -> Result<Option<UserIdBatch>, Error> {
+    let mut batch = UserIdBatch::with_capacity(array.len());
+    let mut since_check = (0, 0);
     let mut index = 0;
     // `len` is read each time although nothing here runs Ruby code that could change it.
     while index < array.len() {
         let value = element(array, index);
-        bytes += push(ruby, &mut current.ids, value, index)?;
+        let bytes = push(ruby, &mut batch, value, index)?;
         index += 1;
-        if current.ids.len() == CHUNK_IDS || bytes >= CHUNK_BYTES {
-            let next = UserIdBatch::with_capacity(CHUNK_IDS.min(array.len() - index));
-            chunks.push(std::mem::replace(&mut current, Chunk { offset: index, ids: next }));
-            bytes = 0;
+        since_check = (since_check.0 + 1, since_check.1 + bytes);
+        if since_check.0 == CHECK_EVERY || since_check.1 >= CHECK_BYTES {
+            since_check = (0, 0);
             if interrupt_pending() {
                 return Ok(None);
             }
         }
     }
-    if !current.ids.is_empty() {
-        chunks.push(current);
-    }
-    Ok(Some(chunks))
+    Ok(Some(batch))
 }
 
 /// A `Thread#raise` or a signal is waiting for this thread (the time-slice

@@ -1,41 +1,42 @@
 //! Integer user ids through the C API only: a Fixnum is read as a machine
-//! integer, a Bignum is written in decimal by `rb_big2str`. No Ruby method is
-//! called, so patching `Integer#to_s`, `inspect`, `digits` or any operator
-//! cannot change what gets signed.
+//! integer, a Bignum's absolute value is exported by `rb_integer_pack` and
+//! formatted by the core (`IntegerId`). No Ruby method is called, so patching
+//! `Integer#to_s`, `inspect`, `digits` or any operator cannot change what gets signed.
 
-use magnus::rb_sys::{protect, AsRawValue, FromRawValue};
-use magnus::{Error, Fixnum, RBignum, RString, Ruby, Value};
+use magnus::rb_sys::AsRawValue;
+use magnus::{Error, Fixnum, RBignum, Ruby, Value};
+pub use refiner_identity::IntegerId;
 
-/// An Integer as the core takes it.
-pub enum IntegerId {
-    /// Fits i128 (every Fixnum, and Bignums up to 39 digits).
-    Small(i128),
-    /// Canonical decimal of a larger Bignum (the core checks it again).
-    Big(String),
-}
-
-/// `None` when `value` is not an Integer; `Some(Err)` only if Ruby fails to
-/// allocate the decimal text (NoMemoryError).
-pub fn read_integer(ruby: &Ruby, value: Value) -> Option<Result<IntegerId, Error>> {
+/// `None` when `value` is not an Integer. (`Some(Err)` is kept for a failure
+/// to read a Bignum; exporting one's bytes cannot fail today.)
+pub fn read_integer(_ruby: &Ruby, value: Value) -> Option<Result<IntegerId, Error>> {
     if let Some(fixnum) = Fixnum::from_value(value) {
         return Some(Ok(IntegerId::Small(i128::from(fixnum.to_i64()))));
     }
     let bignum = RBignum::from_value(value)?;
-    Some(bignum_decimal(ruby, bignum).map(|decimal| match decimal.parse::<i128>() {
-        Ok(small) => IntegerId::Small(small),
-        Err(_) => IntegerId::Big(decimal),
-    }))
+    Some(Ok(bignum_id(bignum)))
 }
 
-fn bignum_decimal(ruby: &Ruby, bignum: RBignum) -> Result<String, Error> {
-    // SAFETY: rb_big2str takes any Bignum and returns a new String, or raises
-    // (caught by `protect`); it is C code, no method dispatch.
-    let raw = protect(|| unsafe { rb_sys::rb_big2str(bignum.as_raw(), 10) })?;
-    // SAFETY: `raw` is the live String rb_big2str just returned.
-    let text = RString::from_value(unsafe { Value::from_raw(raw) });
-    // SAFETY: the bytes are copied before any other Ruby call.
-    let decimal = text.map(|text| unsafe { text.as_slice() }.to_vec()).and_then(|bytes| String::from_utf8(bytes).ok());
-    decimal.ok_or_else(|| {
-        Error::new(ruby.exception_runtime_error(), "refiner_identity: rb_big2str returned no decimal text")
-    })
+fn bignum_id(bignum: RBignum) -> IntegerId {
+    let raw = bignum.as_raw();
+    // SAFETY: `raw` is a live Bignum; rb_absint_size reads its length (C code,
+    // no method dispatch, never raises).
+    let size = unsafe { rb_sys::rb_absint_size(raw, std::ptr::null_mut()) };
+    // A size past `usize` cannot be held in memory: Ruby could not have made that Bignum.
+    let mut magnitude = vec![0u8; usize::try_from(size).unwrap_or(usize::MAX).max(1)];
+    // SAFETY: `magnitude` has room for `magnitude.len()` one-byte words. For an
+    // Integer, rb_integer_pack copies the absolute value without calling any
+    // method and never raises; it returns the sign (-1, 0, 1; 2/-2 cannot
+    // happen with room for every byte).
+    let sign = unsafe {
+        rb_sys::rb_integer_pack(
+            raw,
+            magnitude.as_mut_ptr().cast(),
+            magnitude.len() as rb_sys::size_t,
+            1,
+            0,
+            rb_sys::INTEGER_PACK_LITTLE_ENDIAN as i32,
+        )
+    };
+    IntegerId::from_magnitude_le(sign < 0, &magnitude)
 }

@@ -1,116 +1,99 @@
-//! `sign_many`'s signing: a helper thread signs the chunks in order (each with
-//! `Signer::sign_batch`, on all cores) while the Ruby thread, holding the GVL,
-//! turns the previous chunk into Ruby strings. Waiting for a chunk releases
-//! the GVL and gives way to interrupts (Timeout, Ctrl-C): the helper stops
-//! after its current chunk and is joined before the exception is raised.
+//! `sign_many`'s signing on the core's batch engine: the chunks are hashed on
+//! all cores while this thread, holding the GVL, turns the previous chunk into
+//! Ruby strings. Each wait for a chunk releases the GVL (other Ruby threads
+//! run) and gives way to interrupts (Timeout's Thread#raise, Ctrl-C): the
+//! exception cancels the batch through the engine, which stops after the
+//! chunk it is hashing; it is raised once every Rust value is dropped.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use magnus::rb_sys::{protect, AsRawValue};
 use magnus::{Error, RArray, Ruby};
-use refiner_identity::{Signature, Signer};
+use refiner_identity::{NextChunk, Signature, Signer, UserIdBatch};
 
-use crate::batch::Chunk;
 use crate::error::to_ruby;
 use crate::nogvl::{without_gvl, Interrupt};
 
+/// Ids per chunk: a few milliseconds of hashing, the longest an interrupt waits.
+const CHUNK_IDS: usize = 32 * 1024;
+/// Bytes per chunk, so that long ids make short chunks too.
+const CHUNK_BYTES: usize = 4 << 20;
 /// How often a wait for the next chunk looks at the interrupt flag.
 const POLL: Duration = Duration::from_millis(2);
 
-type Signed = Result<Vec<Signature>, refiner_identity::Error>;
+/// Why a batch stopped: a bad id (named by the core) or an exception.
+enum Stop {
+    Core(refiner_identity::Error),
+    Ruby(Error),
+}
 
-/// Appends the signatures of every chunk to `result`, in order.
-pub fn sign_into(ruby: &Ruby, signer: &Signer, chunks: &[Chunk], result: RArray) -> Result<(), Error> {
-    if chunks.len() < 2 {
-        // Nothing to overlap: no thread to start.
-        return sign_here(ruby, signer, chunks, result);
+impl From<refiner_identity::Error> for Stop {
+    fn from(error: refiner_identity::Error) -> Self {
+        Stop::Core(error)
     }
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        // Capacity 1: at most one signed chunk waits while the next is signed.
-        let (sender, mut receiver) = sync_channel::<Signed>(1);
-        let stop = &stop;
-        let helper = std::thread::Builder::new().name("refiner-identity-ruby".into()).spawn_scoped(scope, move || {
-            // A panic (a bug) closes the channel; the Ruby thread raises for it.
-            let _ = catch_unwind(AssertUnwindSafe(|| {
-                for chunk in chunks {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let signed = signer.sign_batch(&chunk.ids).map_err(|e| e.offset_index(chunk.offset));
-                    let failed = signed.is_err();
-                    // A closed channel means the Ruby thread stopped (an exception).
-                    if sender.send(signed).is_err() || failed {
-                        break;
-                    }
-                }
-            }));
-        });
-        if helper.is_err() {
-            return sign_here(ruby, signer, chunks, result);
-        }
-        let outcome = chunks.iter().try_for_each(|_| {
-            let signed = next_chunk(ruby, &mut receiver)?;
-            push_strings(result, &signed.map_err(|e| to_ruby(ruby, e))?)?;
-            // Building strings holds the GVL: let an interrupt in between chunks.
-            ruby.thread_check_ints()
-        });
-        // On an error the helper finishes its chunk, sees the flag or the
-        // closed channel, and is joined when the scope ends.
-        stop.store(true, Ordering::Relaxed);
-        drop(receiver);
-        outcome
+}
+
+impl From<Error> for Stop {
+    fn from(error: Error) -> Self {
+        Stop::Ruby(error)
+    }
+}
+
+/// Appends the signatures of `batch` to `result`, in order.
+pub fn sign_into(ruby: &Ruby, signer: &Signer, batch: &UserIdBatch, result: RArray) -> Result<(), Error> {
+    let chunk_len = chunk_len(batch);
+    let outcome = if batch.len() <= chunk_len {
+        // One chunk: nothing to overlap, hashed here without the GVL.
+        sign_whole(ruby, signer, batch).and_then(|signed| Ok(push_strings(result, &signed)?))
+    } else {
+        signer.sign_batch_emit_waiting(
+            batch,
+            chunk_len,
+            |_, signatures| {
+                push_strings(result, signatures)?;
+                // Building strings holds the GVL: let an interrupt in between chunks.
+                Ok(ruby.thread_check_ints()?)
+            },
+            |next| wait(ruby, next),
+        )
+    };
+    outcome.map_err(|stop| match stop {
+        Stop::Core(error) => to_ruby(ruby, error),
+        Stop::Ruby(error) => error,
     })
 }
 
-enum Wait {
-    Signed(Signed),
-    Interrupted,
-    /// The helper ended without sending every chunk: it panicked.
-    Closed,
+/// At most `CHUNK_IDS` ids and, for long ids, about `CHUNK_BYTES` per chunk.
+fn chunk_len(batch: &UserIdBatch) -> usize {
+    let average = batch.byte_len() / batch.len().max(1);
+    (CHUNK_BYTES / average.max(1)).clamp(1, CHUNK_IDS)
 }
 
-/// The next signed chunk, waited for without the GVL.
-fn next_chunk(ruby: &Ruby, receiver: &mut Receiver<Signed>) -> Result<Signed, Error> {
+fn sign_whole(ruby: &Ruby, signer: &Signer, batch: &UserIdBatch) -> Result<Vec<Signature>, Stop> {
     loop {
-        let receiver = &mut *receiver; // moved in whole: a Receiver is Send, not Sync
-        let waited = without_gvl(ruby, move |interrupt: &Interrupt| loop {
-            match receiver.recv_timeout(POLL) {
-                Ok(signed) => return Wait::Signed(signed),
-                Err(RecvTimeoutError::Disconnected) => return Wait::Closed,
-                Err(RecvTimeoutError::Timeout) if interrupt.requested() => return Wait::Interrupted,
-                Err(RecvTimeoutError::Timeout) => {}
-            }
-        })?;
-        match waited {
-            Some(Wait::Signed(signed)) => return Ok(signed),
-            Some(Wait::Closed) => {
-                return Err(Error::new(ruby.exception_runtime_error(), "refiner_identity: signing panicked (a bug)"))
-            }
-            // Woken without an exception (a signal handler returned): wait on.
-            Some(Wait::Interrupted) | None => {}
+        // `None`: Ruby had an interrupt that raised nothing (a signal handler returned); go on.
+        if let Some(signed) = without_gvl(ruby, |_: &Interrupt| signer.sign_batch(batch))? {
+            return Ok(signed?);
         }
     }
 }
 
-/// Signs each chunk on the calling thread, without the GVL, and appends its strings.
-fn sign_here(ruby: &Ruby, signer: &Signer, chunks: &[Chunk], result: RArray) -> Result<(), Error> {
-    for chunk in chunks {
-        let signed = loop {
-            let signed = without_gvl(ruby, |_: &Interrupt| {
-                signer.sign_batch(&chunk.ids).map_err(|e| e.offset_index(chunk.offset))
-            })?;
-            if let Some(signed) = signed {
-                break signed;
+/// Waits for the next chunk without the GVL, polling the interrupt flag.
+fn wait(ruby: &Ruby, next: &mut NextChunk<'_, Signature, refiner_identity::Error>) -> Result<(), Stop> {
+    loop {
+        let next = &mut *next;
+        let arrived = without_gvl(ruby, move |interrupt: &Interrupt| loop {
+            if next.poll(POLL) {
+                return true;
             }
-        };
-        push_strings(result, &signed.map_err(|e| to_ruby(ruby, e))?)?;
-        ruby.thread_check_ints()?;
+            if interrupt.requested() {
+                return false;
+            }
+        })?;
+        if arrived == Some(true) {
+            return Ok(());
+        }
     }
-    Ok(())
 }
 
 /// Appends one Ruby String per signature.

@@ -56,9 +56,9 @@ impl Signer {
         let Some(array) = RArray::from_value(user_ids) else {
             return Err(type_error(ruby, format!("user_ids must be an Array, not {}", class_name(user_ids))));
         };
-        let chunks = read_batch(ruby, array)?;
-        let result = ruby.ary_new_capa(chunks.iter().map(|chunk| chunk.ids.len()).sum());
-        sign_into(ruby, &rb_self.inner, &chunks, result)?;
+        let batch = read_batch(ruby, array)?;
+        let result = ruby.ary_new_capa(batch.len());
+        sign_into(ruby, &rb_self.inner, &batch, result)?;
         Ok(result)
     }
 

@@ -105,11 +105,17 @@ unsafe fn render_call(env: sys::napi_env, info: sys::napi_callback_info) -> Resu
     let signer = is_object.then(|| unsafe { crate::fast::receiver(env, this) }).flatten().ok_or_else(|| {
         Failure::WrongType(format!("Signer.prototype.{} called on something that is not a Signer", op.js_name()))
     })?;
-    let url = if op == Op::SurveyLink { Some(read_url(js, url)?) } else { None };
-    let url = url.as_deref().map(SurveyUrl::parse).transpose()?;
-    let rendered = with_store(|store| {
-        Reader::new(js, store).decode(text, codes, id, op.keys(), &|| "identity".into())?;
-        op.render(signer.core(), store, url.as_ref())
-    })?;
+    let render = |url: Option<&SurveyUrl<'_>>| {
+        with_store(|store| {
+            Reader::new(js, store).decode(text, codes, id, op.keys(), &|| "identity".into())?;
+            op.render(signer.core(), store, url)
+        })
+    };
+    let rendered = if op == Op::SurveyLink {
+        // A repeated URL is not checked again (the core keeps the thread's last one).
+        SurveyUrl::with_parsed(&read_url(js, url)?, |url| render(Some(url)))??
+    } else {
+        render(None)?
+    };
     Ok(js.string(&rendered)?)
 }

@@ -56,7 +56,7 @@ struct ReadmeDoctests;
 
 /// The signature of `user_id` under `secret` (one-shot; a [`Signer`] is faster for many ids).
 pub fn sign(secret: impl AsRef<[u8]>, user_id: UserId<'_>) -> Result<Signature, Error> {
-    // No `Signer` here: moving one through `Result` measured as a visible share of a one-shot call.
+    // No `Signer` here: a one-shot call needs only the keyed state, not a `Signer` moved through `Result`.
     let secret = secret.as_ref();
     validate_secret(secret, SecretOrigin::Argument)?;
     signer::sign_with_key(&keyed::KeyedState::new(secret), user_id)

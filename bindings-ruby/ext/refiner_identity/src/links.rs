@@ -131,13 +131,16 @@ fn survey_link(
     response: Value,
 ) -> Result<RString, Error> {
     let url_text = read_url(ruby, url)?;
-    let url = SurveyUrl::parse(&url_text).map_err(|e| to_ruby(ruby, e))?;
-    render_single(
-        ruby,
-        [id, email, name, traits],
-        |texts| HeldOptions::read(ruby, locale, tags, response, texts),
-        |identity, options, texts| rb_self.inner.survey_link(&url, identity, &options.options(texts)),
-    )
+    // A repeated URL is not checked again (the core keeps the thread's last one).
+    SurveyUrl::with_parsed(&url_text, |url| {
+        render_single(
+            ruby,
+            [id, email, name, traits],
+            |texts| HeldOptions::read(ruby, locale, tags, response, texts),
+            |identity, options, texts| rb_self.inner.survey_link(url, identity, &options.options(texts)),
+        )
+    })
+    .map_err(|e| to_ruby(ruby, e))?
 }
 
 /// Reads the identity Hash at `index` of a batch.

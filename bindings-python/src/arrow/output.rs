@@ -126,3 +126,34 @@ fn string_array_of<O: OffsetSizeTrait>(
     };
     Some(Arc::new(array))
 }
+
+#[cfg(test)]
+mod tests {
+    use arrow_array::cast::AsArray;
+
+    use super::*;
+
+    #[test]
+    fn rows_are_cut_by_their_lengths_and_null_rows_take_none() {
+        let nulls = NullBuffer::from(vec![true, false, true]);
+        let array = string_array(b"abcd".to_vec(), [1, 0, 3].into_iter(), Some(nulls)).unwrap();
+        let strings = array.as_string::<i32>();
+        assert_eq!(strings.value(0), "a");
+        assert!(strings.is_null(1));
+        assert_eq!(strings.value(2), "bcd");
+    }
+
+    #[test]
+    fn lengths_that_do_not_add_up_are_refused() {
+        assert!(string_array(b"abcd".to_vec(), [1, 2].into_iter(), None).is_none());
+        assert!(string_array(b"ab".to_vec(), [1, 1].into_iter(), Some(NullBuffer::from(vec![true]))).is_none());
+    }
+
+    #[test]
+    fn large_offsets_make_a_large_string() {
+        // The choice string_array makes past i32::MAX bytes, on a few bytes.
+        let array = string_array_of::<i64>(b"ab".to_vec(), [1, 1].into_iter(), None).unwrap();
+        assert_eq!(array.data_type(), &DataType::LargeUtf8);
+        assert_eq!(array.as_string::<i64>().value(1), "b");
+    }
+}

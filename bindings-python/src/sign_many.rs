@@ -6,7 +6,8 @@
 
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyBytes, PyInt, PyList, PyString, PyTuple};
+use pyo3::Borrowed;
 use refiner_identity::{Signature, Signer, UserId};
 
 use crate::convert::{hold_user_id, HeldUserId};
@@ -30,19 +31,37 @@ impl From<refiner_identity::Error> for Stop {
 
 pub fn sign_many<'py>(signer: &Signer, user_ids: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
     let py = user_ids.py();
-    // Strong references for the whole call: the ids are borrowed while the GIL
-    // is released, when another thread may empty the caller's list.
-    let objects = user_ids.try_iter()?.collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?;
-    let held = objects
-        .iter()
-        .enumerate()
-        .map(|(index, object)| {
-            let held = hold_user_id(object, &|| format!("user_ids[{index}]"))?;
-            held.as_user_id().check().map_err(|error| to_py(error.at_index(index)))?;
-            Ok(held)
-        })
-        .collect::<PyResult<Vec<HeldUserId<'_>>>>()?;
-    let ids: Vec<UserId<'_>> = held.iter().map(HeldUserId::as_user_id).collect();
+    // A tuple snapshot holds a strong reference to every element for the whole
+    // call: the ids are borrowed while the GIL is released, when another thread
+    // may empty the caller's list.
+    let snapshot = if user_ids.is_exact_instance_of::<PyList>() || user_ids.is_exact_instance_of::<PyTuple>() {
+        // SAFETY: the GIL is held; for an exact list or tuple PySequence_Tuple
+        // copies the item pointers in C (no method of the object is called) and
+        // returns a new reference, or NULL with an exception set.
+        let tuple = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PySequence_Tuple(user_ids.as_ptr())) }?;
+        // SAFETY: PySequence_Tuple returned a tuple.
+        unsafe { tuple.cast_into_unchecked::<PyTuple>() }
+    } else {
+        // Anything else is iterated (a list subclass's overridden indexing is never used).
+        PyTuple::new(py, user_ids.try_iter()?.collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?)?
+    };
+    let objects: Vec<Borrowed<'_, 'py, PyAny>> = snapshot.iter_borrowed().collect();
+    let held: Vec<HeldUserId<'_>>;
+    let ids = match read_fast(&objects)? {
+        Some(ids) => ids,
+        None => {
+            held = objects
+                .iter()
+                .enumerate()
+                .map(|(index, object)| {
+                    let held = hold_user_id(object, &|| format!("user_ids[{index}]"))?;
+                    held.as_user_id().check().map_err(|error| to_py(error.at_index(index)))?;
+                    Ok(held)
+                })
+                .collect::<PyResult<_>>()?;
+            held.iter().map(HeldUserId::as_user_id).collect()
+        }
+    };
     let result = new_list(py, ids.len())?;
     // The list travels to the emit callback as an owned reference (Send); it is
     // private to this call until returned, so nothing else sees its empty slots.
@@ -57,6 +76,55 @@ pub fn sign_many<'py>(signer: &Signer, user_ids: &Bound<'py, PyAny>) -> PyResult
         Err(Stop::Core(error)) => Err(to_py(error)),
         Err(Stop::Python(error)) => Err(error),
     }
+}
+
+/// The ids when every element is a str, bytes or an exact int within i64 (the
+/// common batch), read straight from the objects; `None` for anything else,
+/// which the general path (`hold_user_id`) converts or refuses with its message.
+/// An empty id is refused here, naming its index (every element before it is fine).
+fn read_fast<'a>(objects: &'a [Borrowed<'_, '_, PyAny>]) -> PyResult<Option<Vec<UserId<'a>>>> {
+    let mut ids = Vec::with_capacity(objects.len());
+    for (index, object) in objects.iter().enumerate() {
+        let pointer = object.as_ptr();
+        let id = if let Ok(text) = object.cast::<PyString>() {
+            let mut size: ffi::Py_ssize_t = 0;
+            // SAFETY: the GIL is held and `text` is a str (or subclass). The UTF-8
+            // form is cached in the object, which the snapshot keeps alive and
+            // which never changes, so it stays valid for 'a. NULL: not UTF-8.
+            let data = unsafe { ffi::PyUnicode_AsUTF8AndSize(text.as_ptr(), &mut size) };
+            if data.is_null() {
+                // The general path words the lone-surrogate error.
+                PyErr::take(object.py());
+                return Ok(None);
+            }
+            // SAFETY: `data` points to `size` bytes of valid UTF-8, alive for 'a (above).
+            UserId::Text(unsafe {
+                std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), size as usize))
+            })
+        } else if object.is_instance_of::<PyBytes>() {
+            // SAFETY: the GIL is held and `pointer` is a bytes object, immutable and
+            // kept alive by the snapshot for 'a.
+            UserId::Bytes(unsafe {
+                std::slice::from_raw_parts(
+                    ffi::PyBytes_AsString(pointer).cast::<u8>(),
+                    ffi::PyBytes_Size(pointer) as usize,
+                )
+            })
+        } else if object.is_exact_instance_of::<PyInt>() {
+            let mut overflow = 0;
+            // SAFETY: the GIL is held and `pointer` is an exact int: its stored value is read.
+            let value = unsafe { ffi::PyLong_AsLongLongAndOverflow(pointer, &mut overflow) };
+            if overflow != 0 || (value == -1 && PyErr::take(object.py()).is_some()) {
+                return Ok(None);
+            }
+            UserId::Integer(i128::from(value))
+        } else {
+            return Ok(None);
+        };
+        id.check().map_err(|error| to_py(error.at_index(index)))?;
+        ids.push(id);
+    }
+    Ok(Some(ids))
 }
 
 /// A list of `len` empty slots, each set exactly once by `fill`.

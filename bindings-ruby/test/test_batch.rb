@@ -39,6 +39,21 @@ class TestBatch < Minitest::Test
     end
   end
 
+  # SPEC section 10: the lowest bad index wins, whatever its problem.
+  def test_lowest_bad_index_wins_whatever_the_problem
+    [10, 50_000].each do |count|
+      ids = Array.new(count) { |i| "u#{i}" }
+      ids[2] = ""
+      ids[5] = 1.5
+      error = assert_raises(RefinerIdentity::InvalidUserIdError) { @signer.sign_many(ids) }
+      assert_match(/index 2\b/, error.message)
+      ids[2] = 1.5
+      ids[5] = ""
+      error = assert_raises(TypeError) { @signer.sign_many(ids) }
+      assert_match(/user_ids\[2\].*Float/, error.message)
+    end
+  end
+
   def test_needs_an_array
     assert_raises(TypeError) { @signer.sign_many("abc") }
   end

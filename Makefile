@@ -117,10 +117,10 @@ readme-check: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	$(PY) tests/readme/check_outputs.py
 
 ## fuzz: each cargo-fuzz target for FUZZ_SECONDS under AddressSanitizer (nightly); logs in fuzz/target/
-# The batch target runs without LeakSanitizer's per-input check: the engine's producer
-# thread frees its thread-locals while it exits, which can be just after the batch
-# returns, so the check reports them now and then (never on replay); `make soak`
-# checks memory growth over millions of batches instead.
+# The batch target runs without LeakSanitizer (per input and at exit): the engine's
+# producer thread frees its thread-locals while it exits, which can be just after the
+# batch returns, so LeakSanitizer reports them now and then (never on replay); `make
+# soak` checks memory growth over millions of batches instead.
 FUZZ_TARGETS := sign_verify user_id batch verify_text
 FUZZ_SECONDS ?= 60
 fuzz: setup-fuzz
@@ -129,7 +129,7 @@ fuzz: setup-fuzz
 	cd fuzz && cargo +nightly fuzz build --sanitizer address
 	@cd fuzz && for target in $(FUZZ_TARGETS); do \
 	  log=target/fuzz-$$target.log; leaks=$$([ $$target = batch ] && echo 0 || echo 1); \
-	  if ! cargo +nightly fuzz run --sanitizer address $$target -- \
+	  if ! ASAN_OPTIONS=detect_leaks=$$leaks cargo +nightly fuzz run --sanitizer address $$target -- \
 	      -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -detect_leaks=$$leaks >$$log 2>&1; then \
 	    tail -n 60 $$log; echo "fuzz: $$target failed (fuzz/$$log; reproducer in fuzz/artifacts/$$target/)"; exit 1; \
 	  fi; \

@@ -225,9 +225,11 @@ bench-cli: $(CLI)
 bench-arrow: $(PY_INSTALLED)
 	$(PY) bindings-python/bench/arrow_bench.py
 
-# ROWS and ROUNDS default to 10,000,000 ids and 3 interleaved rounds.
+# ROWS and ROUNDS default to 10,000,000 ids and 3 interleaved rounds; BREAKDOWN=1
+# also times where sign_column's time goes beyond the floor.
 bench-spark: $(PY_INSTALLED)
-	$(PY) bindings-python/bench/spark_bench.py $(if $(ROWS),--rows $(ROWS)) $(if $(ROUNDS),--rounds $(ROUNDS))
+	$(PY) bindings-python/bench/spark_bench.py $(if $(ROWS),--rows $(ROWS)) $(if $(ROUNDS),--rounds $(ROUNDS)) \
+		$(if $(BREAKDOWN),--breakdown)
 
 clean:
 	cargo clean

@@ -58,13 +58,14 @@ def session(conf_dir: str) -> Any:
     )
 
 
-def variants(df: Any) -> dict[str, Callable[[], Any]]:
+def variants(df: Any, with_breakdown: bool = False) -> dict[str, Callable[[], Any]]:
     """Name -> the DataFrame it writes; the stdlib ones read the key on the executor too."""
     import pandas as pd
     import pyarrow as pa
     from pyspark.sql import functions as F
 
-    from refiner_identity.spark import sign_column
+    from refiner_identity import Signer
+    from refiner_identity.spark import _sign_with_map_in_arrow, sign_column
 
     def identity(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         yield from batches
@@ -87,12 +88,37 @@ def variants(df: Any) -> dict[str, Callable[[], Any]]:
 
     hmac_python = F.udf(hmac_one, "string")
 
+    constant = pa.array(["f" * 64] * 20_000, pa.string())
+
+    def signing_only(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        signer = Signer.from_env(ENV)
+        for batch in batches:
+            signer.sign_arrow(batch.column(0))
+            yield batch
+
+    def constant_output(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            yield pa.RecordBatch.from_arrays([batch.column(0), constant.slice(0, batch.num_rows)], ["user_id", "s"])
+
+    def identity_array(ids: pa.Array) -> pa.Array:
+        return ids
+
+    # Where sign_column's time goes beyond the floor (--breakdown; not in make bench).
+    breakdown = {
+        "breakdown: mapInArrow signing, ids returned": lambda: df.mapInArrow(signing_only, df.schema),
+        "breakdown: mapInArrow + constant 64-char column": lambda: df.mapInArrow(
+            constant_output, "user_id string, s string"
+        ),
+        "breakdown: identity Arrow UDF": lambda: df.withColumn("s", F.arrow_udf(identity_array, "string")("user_id")),
+        "breakdown: sign_column's mapInArrow path": lambda: _sign_with_map_in_arrow(df, "user_id", ENV, "s"),
+    }
     return {
         "identity mapInArrow (floor)": lambda: df.mapInArrow(identity, df.schema),
         "sign_column": lambda: sign_column(df, "user_id", output_col="s"),
         "mapInArrow + hmac.new": lambda: df.mapInArrow(hmac_batches, "user_id string, s string"),
         "pandas UDF + hmac.new": lambda: df.withColumn("s", hmac_pandas("user_id")),
         "Python UDF + hmac.new": lambda: df.withColumn("s", hmac_python("user_id")),
+        **(breakdown if with_breakdown else {}),
     }
 
 
@@ -103,7 +129,7 @@ def check_outputs(build: dict[str, Callable[[], Any]], rows: int) -> None:
     for name, make in build.items():
         sample = make().collect()  # also warms every variant up, the floor included
         assert len(sample) == rows, name
-        if "floor" in name:
+        if "floor" in name or "breakdown" in name:
             continue
         for row in sample:
             assert row.s == hmac.new(key, row.user_id.encode(), hashlib.sha256).hexdigest(), f"{name} differs"
@@ -113,17 +139,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--breakdown", action="store_true", help="also time where sign_column's time goes")
     args = parser.parse_args()
     rows, rounds = args.rows, args.rounds
     with tempfile.TemporaryDirectory() as conf_dir:
         spark = session(conf_dir)
         try:
-            return run(spark, rows, rounds)
+            return run(spark, rows, rounds, args.breakdown)
         finally:
             spark.stop()
 
 
-def run(spark: Any, rows: int, rounds: int) -> int:
+def run(spark: Any, rows: int, rounds: int, breakdown: bool) -> int:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -132,10 +159,10 @@ def run(spark: Any, rows: int, rounds: int) -> int:
             F.concat(F.lit("user-"), F.col("id").cast("string")).alias("user_id")
         )
 
-    check_outputs(variants(ids(2_000)), 2_000)
+    check_outputs(variants(ids(2_000), breakdown), 2_000)
     df = ids(rows).persist(StorageLevel.MEMORY_ONLY)
     df.count()
-    build = variants(df)
+    build = variants(df, breakdown)
 
     seconds: dict[str, list[float]] = {name: [] for name in build}
     for _ in range(rounds):

@@ -178,6 +178,20 @@ def test_a_job_without_the_executor_variable_fails_with_our_message(spark: Spark
     assert SECRET not in message
 
 
+def test_an_empty_id_fails_the_job_naming_the_column(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("alice",), ("",)], "user_id string")
+    for signed in (
+        ri_spark.sign_column(df, "user_id"),
+        ri_spark._sign_with_map_in_arrow(df, "user_id", "REFINER_SECRET_KEY", "refiner_signature"),
+    ):
+        with pytest.raises(PythonException) as error:
+            signed.collect()
+        message = str(error.value)
+        assert "InvalidUserIdError: column 'user_id': invalid user id at index" in message
+        assert "the index counts rows of one Arrow batch, not of the DataFrame" in message
+        assert SECRET not in message
+
+
 def test_map_in_arrow_path_for_spark_before_4_1(spark: SparkSession) -> None:
     n = F.col("id")
     df = spark.range(20_000, numPartitions=2).select(
@@ -224,7 +238,7 @@ def test_driver_side_errors_name_the_problem(spark: SparkSession) -> None:
 
 def test_the_serialized_function_holds_the_variable_name_only() -> None:
     cloudpickle = pytest.importorskip("pyspark.cloudpickle")
-    payload = cloudpickle.dumps(ri_spark._signing_function("REFINER_SECRET_KEY"))
+    payload = cloudpickle.dumps(ri_spark._signing_function("REFINER_SECRET_KEY", "user_id"))
     assert b"REFINER_SECRET_KEY" in payload
     assert b"Signer" not in payload.replace(b"_signer", b"")
 

@@ -4,10 +4,10 @@
 >>> signed = sign_column(df, "user_id")  # doctest: +SKIP
 
 The secret never travels with the job: the function Spark serializes holds only
-the name of an environment variable, and each executor's Python process builds
-one :class:`~refiner_identity.Signer` from its own environment the first time it
-signs (set ``spark.executorEnv.REFINER_SECRET_KEY``, or the variable from a
-secret scope). pyspark is imported only when :func:`sign_column` is called; it
+names (of an environment variable and a column), and each executor's Python
+process builds one :class:`~refiner_identity.Signer` from its own environment
+the first time it signs (set ``spark.executorEnv.REFINER_SECRET_KEY``, or the
+variable from a secret scope). pyspark is imported only when :func:`sign_column` is called; it
 is not a dependency of this package.
 """
 
@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ._native import DEFAULT_SECRET_ENV, InvalidSecretError, Signer
+from ._native import DEFAULT_SECRET_ENV, InvalidSecretError, InvalidUserIdError, Signer
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -57,7 +57,7 @@ def sign_column(
     if arrow_udf is None:
         # Spark before 4.1 has no Arrow UDFs: mapInArrow, which carries every column through Python.
         return _sign_with_map_in_arrow(df, field.name, secret_env, output_col)
-    return df.withColumn(output_col, arrow_udf(_signing_function(secret_env), "string")(quoted))
+    return df.withColumn(output_col, arrow_udf(_signing_function(secret_env, column), "string")(quoted))
 
 
 def _check_name(argument: str, value: object) -> None:
@@ -99,14 +99,24 @@ def _signer(secret_env: str) -> Signer:
     return signer
 
 
-def _signing_function(secret_env: str) -> Any:
+def _sign_batch(signer: Signer, ids: Any, column: str) -> Any:
+    try:
+        return signer.sign_arrow(ids)
+    except InvalidUserIdError as error:
+        # sign_arrow counts rows within the batch Spark handed over, which the user never sees.
+        raise InvalidUserIdError(
+            f"column {column!r}: {error} (the index counts rows of one Arrow batch, not of the DataFrame)"
+        ) from None
+
+
+def _signing_function(secret_env: str, column: str) -> Any:
     pa: Any = importlib.import_module("pyarrow")
 
     def sign_ids(ids: Any) -> Any:
-        return pa.array(_signer(secret_env).sign_arrow(ids))
+        return pa.array(_sign_batch(_signer(secret_env), ids, column))
 
     # Spark reads the UDF kind (array to array) from these; the closure holds
-    # the variable's name only, never a Signer or the secret.
+    # names only, never a Signer or the secret.
     sign_ids.__annotations__ = {"ids": pa.Array, "return": pa.Array}
     return sign_ids
 
@@ -127,7 +137,7 @@ def _sign_with_map_in_arrow(df: "DataFrame", column: str, secret_env: str, outpu
         pa: Any = importlib.import_module("pyarrow")
         signer = _signer(secret_env)
         for batch in batches:
-            columns = batch.columns[:target] + [pa.array(signer.sign_arrow(batch.column(source)))]
+            columns = batch.columns[:target] + [pa.array(_sign_batch(signer, batch.column(source), column))]
             yield pa.RecordBatch.from_arrays(columns + batch.columns[target + 1 :], names=names)
 
     return df.mapInArrow(sign_batches, schema)

@@ -11,7 +11,8 @@ PATH="$clean_path" bash -c '! command -v cargo && ! command -v rustc' >/dev/null
 
 for gem in "$platform_gem" "$source_gem"; do
   files=$(tar -xOf "$gem" data.tar.gz | tar -tz)
-  for needed in README.md LICENSE-MIT LICENSE-APACHE lib/refiner_identity/native.rb; do
+  for needed in README.md LICENSE-MIT LICENSE-APACHE lib/refiner_identity/native.rb \
+      lib/refiner_identity/rails.rb lib/refiner_identity/rails/railtie.rb; do
     grep -qx "$needed" <<<"$files" || fail "$(basename "$gem") lacks $needed"
   done
 done

@@ -27,8 +27,18 @@ module RefinerIdentity
           id: id,
           email: email == :from_user ? attribute(user, :email) : email,
           name: name == :from_user ? attribute(user, :name) : name,
-          traits: traits
+          traits: utc_times(traits)
         }
+      end
+
+      # Active Record gives datetime columns as ActiveSupport::TimeWithZone,
+      # which is not a Time (the extension reads values through the C API and
+      # refuses it): such a trait is sent as its UTC Time, the same instant.
+      def utc_times(traits)
+        zoned = ->(value) { ActiveSupport::TimeWithZone === value } # Module#===: the real class, not is_a?
+        return traits unless traits.is_a?(Hash) && traits.each_value.any?(&zoned)
+
+        traits.to_h { |name, value| [name, zoned.call(value) ? value.utc : value] }
       end
 
       # Yields the identity's fields to the renderer and returns what it

@@ -47,6 +47,7 @@ pub use secret::validate_secret;
 pub use signature::Signature;
 pub use signer::{Signer, DEFAULT_SECRET_ENV};
 pub use survey_link::{LinkOptions, SurveyUrl, Tags};
+pub use time::civil_from_days;
 pub use user_id::UserId;
 
 /// The README's Rust example runs as a doctest, so it cannot drift from the API.

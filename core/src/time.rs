@@ -45,7 +45,8 @@ pub(crate) fn write_timestamp(out: &mut String, seconds: i64, colon: &str) {
     let days = seconds.div_euclid(86_400);
     let second_of_day = seconds.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
-    write_date(out, year, month, day);
+    // The caller checked the range: years 1..9999.
+    write_date(out, year as i32, month, day);
     // 0..86_400 fits u32.
     let second_of_day = second_of_day as u32;
     out.push('T');
@@ -66,18 +67,21 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i32, u32, u32) {
-    let shifted = days + 719_468;
+/// The proleptic Gregorian date `days` after 1970-01-01 as (year, month, day)
+/// (Howard Hinnant's `civil_from_days`). Days are clamped to +-10^9 (years far
+/// outside 1..9999 either way), so the arithmetic cannot overflow; bindings
+/// use it for their hosts' day counts (Arrow date columns, Ruby's Date).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let shifted = days.clamp(-1_000_000_000, 1_000_000_000) + 719_468;
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted.rem_euclid(146_097);
     let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
+    // 1..=31 and 1..=12.
     let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
     let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year as i32, month, day)
+    (year_of_era + era * 400 + i64::from(month <= 2), month, day)
 }
 
 #[cfg(test)]

@@ -332,22 +332,11 @@ fn trait_values<'a>(
     Ok(traits)
 }
 
-/// The calendar date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`);
-/// a date the core's range check refuses stays out of range here.
+/// The calendar date `days` after 1970-01-01; a date the core's range check
+/// refuses stays out of range here.
 fn date(days: i128) -> TraitValue<'static> {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
-    let year = year_of_era + era * 400 + i128::from(month <= 2);
+    let days = i64::try_from(days).unwrap_or(if days < 0 { i64::MIN } else { i64::MAX });
+    let (year, month, day) = refiner_identity::civil_from_days(days);
     // Years past i32 become i32::MAX, which the core refuses as out of range.
-    TraitValue::Date {
-        year: i32::try_from(year).unwrap_or(i32::MAX),
-        month: u32::try_from(month).unwrap_or(0),
-        day: u32::try_from(day).unwrap_or(0),
-    }
+    TraitValue::Date { year: i32::try_from(year).unwrap_or(i32::MAX), month, day }
 }

@@ -145,16 +145,9 @@ fn civil_from_day_number(day_number: i64, julian: bool) -> (i64, i64, i64) {
         let day = e - (153 * m + 2).div_euclid(5) + 1;
         return (d - 4800 + m.div_euclid(10), m + 3 - 12 * m.div_euclid(10), day);
     }
-    // Howard Hinnant's civil_from_days, from 1970-01-01 (Julian Day 2440588).
-    let shifted = day_number - 2_440_588 + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    (year_of_era + era * 400 + i64::from(month <= 2), month, day)
+    // Julian Day 2440588 is 1970-01-01.
+    let (year, month, day) = refiner_identity::civil_from_days(day_number - 2_440_588);
+    (year, i64::from(month), i64::from(day))
 }
 
 /// Calls a captured `bind_call` Method through the C API: `receiver`, then `argument`.

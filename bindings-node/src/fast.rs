@@ -11,6 +11,7 @@ use napi::{sys, Env};
 
 use crate::error::Failure;
 use crate::signer::Signer;
+use crate::tagged_signers;
 
 /// Replaces `exports.sign` and `Signer.prototype.sign` with the raw versions.
 pub fn install(env: &Env, mut exports: Object, mut prototype: Object) -> napi::Result<()> {
@@ -138,23 +139,29 @@ pub(crate) unsafe fn receiver<'a>(env: sys::napi_env, this: sys::napi_value) -> 
 }
 
 /// The wrapped pointer of a type-tagged `Signer` instance, not dereferenced
-/// (layout.rs compares it with napi-rs's own `&self`).
+/// (layout.rs compares it with napi-rs's own `&self`). The tag is checked the
+/// first time an instance is seen on this thread (tagged_signers.rs).
 ///
 /// # Safety
 /// `this` must be a live value of `env`.
 pub(crate) unsafe fn receiver_pointer(env: sys::napi_env, this: sys::napi_value) -> Option<*const Signer> {
-    let tag = <Signer as TypeTag>::type_tag();
-    let mut tagged = false;
     let mut wrapped = std::ptr::null_mut();
     // SAFETY: `this` is a value of `env` (the caller's contract); the out
-    // pointers are locals. A non-object fails the tag check with a status.
-    unsafe {
-        if sys::napi_check_object_type_tag(env, this, &tag, &mut tagged) != sys::Status::napi_ok || !tagged {
+    // pointer is a local. A non-object or an unwrapped object fails with a status.
+    if unsafe { sys::napi_unwrap(env, this, &mut wrapped) } != sys::Status::napi_ok || wrapped.is_null() {
+        return None;
+    }
+    // A pointer is remembered only after its instance passed the tag check, and
+    // forgotten when that `Signer` is dropped: while listed, it is a live `Signer`
+    // (another addon's wrapped object cannot hold the address of one of ours).
+    if !tagged_signers::contains(wrapped as usize) {
+        let tag = <Signer as TypeTag>::type_tag();
+        let mut tagged = false;
+        // SAFETY: as above; `tag` and `tagged` are locals.
+        if unsafe { sys::napi_check_object_type_tag(env, this, &tag, &mut tagged) } != sys::Status::napi_ok || !tagged {
             return None;
         }
-        if sys::napi_unwrap(env, this, &mut wrapped) != sys::Status::napi_ok || wrapped.is_null() {
-            return None;
-        }
+        tagged_signers::remember(wrapped as usize);
     }
     // Only a change of pointer type here; whether it may be read is receiver's question.
     Some(wrapped.cast::<Signer>().cast_const())

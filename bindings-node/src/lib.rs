@@ -13,6 +13,7 @@ mod layout;
 mod result_strings;
 mod scope;
 mod signer;
+mod tagged_signers;
 mod text;
 mod user_id;
 

@@ -120,6 +120,14 @@ impl Signer {
     }
 }
 
+impl Drop for Signer {
+    /// napi-rs drops a `Signer` in its instance's finalizer: from then on its
+    /// address is no longer a tag-checked receiver (fast.rs).
+    fn drop(&mut self) {
+        crate::tagged_signers::forget(std::ptr::from_ref(self) as usize);
+    }
+}
+
 impl Signer {
     /// The body of `sign`, shared with its raw N-API entry point (fast.rs).
     pub(crate) fn sign_value(&self, user_id: Unknown) -> Result<Signature, Failure> {

@@ -60,7 +60,8 @@ $(RUBY_EXT): $(shell find core/src bindings-ruby/ext/refiner_identity/src -type 
 $(CLI): $(shell find core/src cli/src -name '*.rs') Cargo.toml core/Cargo.toml cli/Cargo.toml
 	cargo build --release -q -p refiner-identity-cli
 
-## demo: sign demo ids through every implementation and reference, side by side
+## demo: sign demo ids through every implementation and reference, side by side,
+## then the identify call of the Django, Express, Fastify and Rails integrations for one user
 demo: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 	$(PY) tests/demo/demo.py
 
@@ -68,6 +69,7 @@ demo: setup $(CLI) $(PY_INSTALLED) $(NODE_ADDON) $(RUBY_EXT)
 test: setup test-rust test-portable test-vectors test-python test-node test-ruby
 	$(MAKE) --no-print-directory conformance N=5000
 	$(MAKE) --no-print-directory readme-check
+	$(MAKE) --no-print-directory demo
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory soak SOAK_N=1000000
 	$(MAKE) --no-print-directory dist-check

@@ -22,7 +22,8 @@ from channels import rows as channels_rows
 KEY = b"bench-secret-key-0123456789"
 USER_ID = "user-1234567"  # 12 bytes, a typical short id
 BATCH = 1_000_000
-TARGETS = {"Signer.sign": 5.0, "sign": 3.0, "sign_many": 8.0}
+# sign_many: issue 14 raised it from 8x to 15x with the core's batch engine.
+TARGETS = {"Signer.sign": 5.0, "sign": 3.0, "sign_many": 15.0}
 
 
 def cpu_model() -> str:
@@ -94,7 +95,7 @@ def main() -> None:
     print(f"| `Signer.sign(uid)` | {signer_ns:.0f} | {ratios['Signer.sign']:.1f}x faster | >= 5x |")
     print(f"| `sign(key, uid)` | {sign_ns:.0f} | {ratios['sign']:.1f}x faster | >= 3x |")
     print(f"| `Signer.sign_many` 1,000,000 ids | {ours_batch * 1e9 / BATCH:.0f} ({ours_batch * 1e3:.0f} ms in all) "
-          f"| {ratios['sign_many']:.1f}x faster than the list comprehension ({stdlib_batch * 1e3:.0f} ms) | >= 8x |")
+          f"| {ratios['sign_many']:.1f}x faster than the list comprehension ({stdlib_batch * 1e3:.0f} ms) | >= {TARGETS['sign_many']:g}x |")
     print()
     print("| renderer | median ns per call | vs `Signer.sign` (target <= 4x) | vs json + hmac + quote (target >= 5x) |")
     print("|---|---:|---:|---:|")
@@ -110,7 +111,7 @@ def main() -> None:
         "rows": [{"call": "Signer.sign", "ns": signer_ns, "ratio": ratios["Signer.sign"], "target": 5.0},
                  {"call": "sign", "ns": sign_ns, "ratio": ratios["sign"], "target": 3.0}, *renderers],
         "batch": {"call": "Signer.sign_many", "seconds": ours_batch, "stdlib_seconds": stdlib_batch,
-                  "ratio": ratios["sign_many"], "target": 8.0},
+                  "ratio": ratios["sign_many"], "target": TARGETS["sign_many"]},
     }))
     sys.exit(1 if missed else 0)
 

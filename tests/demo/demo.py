@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """make demo: sign a few demo user ids with a demo key through every
 implementation we ship and every reference snippet, print them side by side,
-and fail unless all are identical."""
+then the identify call each framework integration renders for one user
+(frameworks.py), and fail unless all are identical."""
 from __future__ import annotations
 
 import functools
@@ -14,6 +15,9 @@ from typing import Callable, Sequence, Union
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "references"))
 import driver  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(__file__))
+import frameworks  # noqa: E402
 
 DEMO_KEY = "demo-secret-key-do-not-use-in-production"
 DEMO_IDS: list[Union[str, int]] = ["user_42", 1234567890, "jane.doe@example.com", "José Müller 山田"]
@@ -121,8 +125,10 @@ def main() -> int:
         agreed = len({signatures[i] for signatures in rows.values()}) == 1
         all_equal &= agreed
         print(f"  -> {'identical' if agreed else 'MISMATCH'}\n")
-    if all_equal:
-        print(f"All {len(rows)} implementations produce identical signatures for all {len(DEMO_IDS)} demo ids.")
+    frameworks_agree = frameworks.main(DEMO_KEY)
+    if all_equal and frameworks_agree:
+        print(f"All {len(rows)} implementations produce identical signatures for all {len(DEMO_IDS)} demo ids, "
+              "and the Django, Express, Fastify and Rails integrations render the same identify call.")
         return 0
     print("MISMATCH: the implementations above disagree.", file=sys.stderr)
     return 1

@@ -8,6 +8,8 @@ from typing import Any
 HOSTILE = "</script><script>window.pwned=1</script> <!-- \u2028 'single' \"double\" \u2029 --> &amp;"
 
 TRAITS_BY_LAST_NAME: dict[str, dict[str, Any]] = {
+    # make demo's user (Ada Lovelace, id 42), as the Rails and Node apps have her.
+    "Lovelace": {"plan": "pro"},
     "Hostile": {"bio": HOSTILE, "plan": "pro", "seats": 5},
     "FloatTrait": {"plan": "pro", "score": 1.5},
     "BadTraitName": {"bad name": "x"},

@@ -43,6 +43,7 @@ const patches = [
   [Array, 'isArray', { value: () => false }],
   [Object, 'setPrototypeOf', { value: () => null }],
   [globalThis, 'Uint32Array', { value: Uint16Array }],
+  [globalThis, 'Array', { value: function Array() { return { length: 0 } } }],
   [Array.prototype, '0', accessor],
   [Array.prototype, '3', accessor],
   [Array.prototype, '4096', accessor],
@@ -74,7 +75,7 @@ const PATCHES = [
   'Array.prototype.join', 'Array.prototype.push', 'Array.prototype.slice', 'Array.prototype.map',
   'Array.prototype[Symbol.iterator]', 'String.prototype.slice', 'String.prototype.substring',
   'String.prototype.concat', 'Function.prototype.call', 'Function.prototype.apply', 'Function.prototype.bind',
-  'Array.isArray', 'Object.setPrototypeOf', 'globalThis.Uint32Array', 'an accessor at Array.prototype[0]',
+  'Array.isArray', 'Object.setPrototypeOf', 'globalThis.Uint32Array', 'globalThis.Array', 'an accessor at Array.prototype[0]',
   'an accessor at Array.prototype[3]', 'an accessor at Array.prototype[4096]', 'an accessor at Object.prototype[1]',
   'an accessor at Object.prototype[9999]', 'an accessor at Object.prototype.length',
 ]

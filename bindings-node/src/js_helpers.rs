@@ -30,6 +30,7 @@ fn source() -> String {
   const isArray = Array.isArray;
   const setPrototypeOf = Object.setPrototypeOf;
   const arrayPrototype = Array.prototype;
+  const NewArray = Array;
   const Lengths = Uint32Array;
   const sliceString = Function.prototype.call.bind(String.prototype.slice);
 
@@ -68,15 +69,15 @@ fn source() -> String {
     return [i, joined];
   }}
 
-  // Appends the 64-character signatures that `chunk` holds back to back to
-  // `out` (a new array when undefined). The array has no prototype until the
-  // last chunk, so no setter on a prototype sees the stores.
-  function appendSignatures(out, chunk, last) {{
+  // Writes the 64-character signatures that `chunk` holds back to back into
+  // `out` from index `at` (`out`: a new array of `total` slots when undefined,
+  // sized once). The array has no prototype until the last chunk, so no setter
+  // on a prototype sees the stores.
+  function appendSignatures(out, chunk, last, total, at) {{
     if (out === undefined) {{
-      out = [];
+      out = new NewArray(total);
       setPrototypeOf(out, null);
     }}
-    let at = out.length;
     for (let i = 0; i < chunk.length; i += 64) out[at++] = sliceString(chunk, i, i + 64);
     if (last) setPrototypeOf(out, arrayPrototype);
     return out;

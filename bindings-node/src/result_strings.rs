@@ -1,7 +1,8 @@
 //! The `string[]` a batch returns. Signatures arrive from the core a chunk at
 //! a time; each chunk becomes one latin1 string made straight from their
 //! bytes, and one call of the `appendSignatures` helper slices it into the
-//! result (instead of a string creation and an element store per id). A kept
+//! result, an array made once with a slot per id (instead of a string creation
+//! and an element store per id, and an array regrown as it fills). A kept
 //! signature pins at most its chunk's string.
 
 use napi::bindgen_prelude::{Array, FromNapiValue};
@@ -19,7 +20,8 @@ pub struct ResultStrings<'env> {
     env: &'env Env,
     /// The array being filled (made by the first `appendSignatures` call).
     array: Option<sys::napi_value>,
-    /// Signatures still to come: the call that brings the last one finishes the array.
+    /// Signatures announced, and still to come: the call that brings the last one finishes the array.
+    total: usize,
     remaining: usize,
     failure: Option<napi::Error>,
 }
@@ -27,7 +29,7 @@ pub struct ResultStrings<'env> {
 impl<'env> ResultStrings<'env> {
     /// For `total` signatures, pushed in order.
     pub fn new(env: &'env Env, total: usize) -> Self {
-        ResultStrings { env, array: None, remaining: total, failure: None }
+        ResultStrings { env, array: None, total, remaining: total, failure: None }
     }
 
     /// Appends up to `PER_STRING` signatures, in order (the first napi failure
@@ -36,13 +38,14 @@ impl<'env> ResultStrings<'env> {
         if signatures.is_empty() || self.failure.is_some() {
             return;
         }
+        let at = self.total - self.remaining;
         self.remaining = self.remaining.saturating_sub(signatures.len());
-        if let Err(error) = self.append(Signature::concatenated(signatures), self.remaining == 0) {
+        if let Err(error) = self.append(Signature::concatenated(signatures), self.remaining == 0, at) {
             self.failure = Some(error);
         }
     }
 
-    fn append(&mut self, chunk: &[u8], last: bool) -> napi::Result<()> {
+    fn append(&mut self, chunk: &[u8], last: bool, at: usize) -> napi::Result<()> {
         let env = self.env;
         let chunk: JsString = env.create_string_latin1(chunk)?;
         let (mut undefined, mut last_value) = (std::ptr::null_mut(), std::ptr::null_mut());
@@ -52,7 +55,8 @@ impl<'env> ResultStrings<'env> {
             check(sys::napi_get_boolean(env.raw(), last, &mut last_value))?;
         }
         let out = self.array.unwrap_or(undefined);
-        self.array = Some(call(env, Helper::AppendSignatures, &[out, chunk.raw(), last_value])?);
+        let (total, at) = (env.create_double(self.total as f64)?, env.create_double(at as f64)?);
+        self.array = Some(call(env, Helper::AppendSignatures, &[out, chunk.raw(), last_value, total.raw(), at.raw()])?);
         Ok(())
     }
 
@@ -61,11 +65,13 @@ impl<'env> ResultStrings<'env> {
         if let Some(error) = self.failure.take() {
             return Err(error);
         }
-        if self.array.is_none() || self.remaining > 0 {
-            // Nothing was signed (an empty batch), or fewer than announced:
-            // an empty last chunk gives the array its prototype.
-            self.remaining = 0;
-            self.append(&[], true)?;
+        if self.remaining > 0 {
+            // The array was sized for every id: a missing signature would leave a hole.
+            return Err(napi::Error::from_reason("refiner-identity: fewer signatures than ids (a bug)"));
+        }
+        if self.array.is_none() {
+            // An empty batch: the one empty chunk makes the array.
+            self.append(&[], true, 0)?;
         }
         let array = self.array.ok_or_else(|| napi::Error::from_reason("no result array"))?;
         // SAFETY: `appendSignatures` returns the array it filled, a value of this env.

@@ -62,3 +62,47 @@ test('an object inheriting from a signer signs as that signer or is refused, nev
   }
   assert.equal(outcome, reference('parent-key', 'abc'))
 })
+
+test('a collected signer leaves the list of checked receivers', async () => {
+  // In a child process: the hook exists only when REFINER_IDENTITY_TEST_HOOKS=1 at load.
+  const { spawnSync } = await import('node:child_process')
+  const { readdirSync } = await import('node:fs')
+  const dir = new URL('..', import.meta.url).pathname
+  const binary = readdirSync(dir).find((name) => name.endsWith('.node'))
+  assert.ok(binary, 'the built addon is in bindings-node/')
+  const source = `
+    const native = require(${JSON.stringify(dir + binary)})
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) {
+        gc()
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    ;(async () => {
+      await settle()
+      const before = native.__taggedSignerCount()
+      // In its own function, so no frame of this one keeps a Signer alive.
+      const during = (() => {
+        const signers = Array.from({ length: 10 }, (_, i) => new native.Signer('key-' + i))
+        for (let i = 0; i < signers.length; i++) signers[i].sign('user')
+        return native.__taggedSignerCount()
+      })()
+      await settle()
+      console.log(JSON.stringify({ before, during, after: native.__taggedSignerCount() }))
+    })()
+  `
+  const run = spawnSync(process.execPath, ['--expose-gc', '-e', source], {
+    encoding: 'utf8',
+    env: { ...process.env, REFINER_IDENTITY_TEST_HOOKS: '1' },
+  })
+  assert.equal(run.status, 0, run.stderr)
+  const { before, during, after } = JSON.parse(run.stdout)
+  assert.equal(during, before + 10)
+  assert.equal(after, before, 'every collected Signer was forgotten')
+})
+
+test('without the test variable the native exports have no hook', () => {
+  const { createRequire: makeRequire } = { createRequire }
+  const native = makeRequire(import.meta.url)('../index.js')
+  assert.equal('__taggedSignerCount' in native, false)
+})

@@ -152,8 +152,9 @@ pub(crate) unsafe fn receiver_pointer(env: sys::napi_env, this: sys::napi_value)
         return None;
     }
     // A pointer is remembered only after its instance passed the tag check, and
-    // forgotten when that `Signer` is dropped: while listed, it is a live `Signer`
-    // (another addon's wrapped object cannot hold the address of one of ours).
+    // forgotten when that `Signer` is dropped (tagged_signers.rs): while listed,
+    // it is a live `Signer` (another addon's wrapped object cannot hold the
+    // address of one of ours while ours is alive).
     if !tagged_signers::contains(wrapped as usize) {
         let tag = <Signer as TypeTag>::type_tag();
         let mut tagged = false;
@@ -161,7 +162,10 @@ pub(crate) unsafe fn receiver_pointer(env: sys::napi_env, this: sys::napi_value)
         if unsafe { sys::napi_check_object_type_tag(env, this, &tag, &mut tagged) } != sys::Status::napi_ok || !tagged {
             return None;
         }
-        tagged_signers::remember(wrapped as usize);
+        // SAFETY: the tag says napi-rs wrapped a `Signer` box at `wrapped`
+        // (layout.rs), alive while `this` is; only its core's address is read.
+        let core = unsafe { &*wrapped.cast::<Signer>() }.core_address();
+        tagged_signers::remember(wrapped as usize, core);
     }
     // Only a change of pointer type here; whether it may be read is receiver's question.
     Some(wrapped.cast::<Signer>().cast_const())

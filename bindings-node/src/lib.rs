@@ -85,7 +85,7 @@ pub type UserId =
 /// Gives `Signer` a `util.inspect` form (napi classes cannot name a method by
 /// a symbol), checks what the fast sign path assumes (layout.rs), then installs it.
 #[napi(module_exports)]
-pub fn init(exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()> {
+pub fn init(mut exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()> {
     use napi::bindgen_prelude::{JsObjectValue, Object};
     let class: Object = exports.get_named_property_unchecked("Signer")?;
     let mut prototype: Object = class.get_named_property_unchecked("prototype")?;
@@ -96,5 +96,6 @@ pub fn init(exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()
     intrinsics::install(&env)?;
     layout::verify(&env, &class, &mut prototype)?;
     render_fast::install(&env, &mut prototype)?;
+    tagged_signers::install_test_hook(&env, &mut exports)?;
     fast::install(&env, exports, prototype)
 }

@@ -38,8 +38,13 @@ impl<'env> ResultStrings<'env> {
         if signatures.is_empty() || self.failure.is_some() {
             return;
         }
+        if signatures.len() > self.remaining {
+            // More than announced would write past the array's slots.
+            self.failure = Some(napi::Error::from_reason("refiner-identity: more signatures than ids (a bug)"));
+            return;
+        }
         let at = self.total - self.remaining;
-        self.remaining = self.remaining.saturating_sub(signatures.len());
+        self.remaining -= signatures.len();
         if let Err(error) = self.append(Signature::concatenated(signatures), self.remaining == 0, at) {
             self.failure = Some(error);
         }

@@ -121,10 +121,11 @@ impl Signer {
 }
 
 impl Drop for Signer {
-    /// napi-rs drops a `Signer` in its instance's finalizer: from then on its
-    /// address is no longer a tag-checked receiver (fast.rs).
+    /// napi-rs drops a `Signer` in its instance's finalizer (after moving it
+    /// out of the box): from then on its receiver is no longer a tag-checked
+    /// one (fast.rs). The core's address names it wherever it was moved.
     fn drop(&mut self) {
-        crate::tagged_signers::forget(std::ptr::from_ref(self) as usize);
+        crate::tagged_signers::forget(self.core_address());
     }
 }
 
@@ -133,6 +134,12 @@ impl Signer {
     pub(crate) fn sign_value(&self, user_id: Unknown) -> Result<Signature, Failure> {
         let user_id = HeldUserId::read(user_id, &|| "userId".into())?;
         Ok(self.inner.sign(user_id.as_user_id())?)
+    }
+
+    /// The address of this `Signer`'s core, which no other live `Signer` has
+    /// (napi-rs never clones one) and a move does not change (tagged_signers.rs).
+    pub(crate) fn core_address(&self) -> usize {
+        Arc::as_ptr(&self.inner) as usize
     }
 
     /// The core signer, for the renderers (render.rs, survey_links.rs).

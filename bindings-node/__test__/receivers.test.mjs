@@ -102,7 +102,6 @@ test('a collected signer leaves the list of checked receivers', async () => {
 })
 
 test('without the test variable the native exports have no hook', () => {
-  const { createRequire: makeRequire } = { createRequire }
-  const native = makeRequire(import.meta.url)('../index.js')
+  const native = createRequire(import.meta.url)('../index.js')
   assert.equal('__taggedSignerCount' in native, false)
 })

@@ -19,7 +19,12 @@ pub fn install(env: &Env, mut exports: Object, mut prototype: Object) -> napi::R
     prototype.set_named_property("sign", raw_function(env, "sign", Some(raw_signer_sign))?)
 }
 
-fn raw_function<'env>(env: &'env Env, name: &'static str, callback: sys::napi_callback) -> napi::Result<Unknown<'env>> {
+/// A JavaScript function named `name` that calls `callback`.
+pub(crate) fn raw_function<'env>(
+    env: &'env Env,
+    name: &'static str,
+    callback: sys::napi_callback,
+) -> napi::Result<Unknown<'env>> {
     let mut function = std::ptr::null_mut();
     // SAFETY: `name` is valid UTF-8 that outlives the call (its length is
     // passed, so no NUL is needed; the `as` cast is exact for a short literal);

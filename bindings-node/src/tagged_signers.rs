@@ -61,25 +61,12 @@ const TEST_HOOKS_ENV: &str = "REFINER_IDENTITY_TEST_HOOKS";
 
 /// Adds the test hook to `exports` when asked for.
 pub fn install_test_hook(env: &Env, exports: &mut napi::bindgen_prelude::Object) -> napi::Result<()> {
-    use napi::bindgen_prelude::{JsObjectValue, Unknown};
+    use napi::bindgen_prelude::JsObjectValue;
     if std::env::var_os(TEST_HOOKS_ENV).is_none_or(|value| value != "1") {
         return Ok(());
     }
     let name = "__taggedSignerCount";
-    let mut function = std::ptr::null_mut();
-    // SAFETY: `name` outlives the call (its length is passed); the callback has the napi signature.
-    crate::js_helpers::check(unsafe {
-        sys::napi_create_function(
-            env.raw(),
-            name.as_ptr().cast(),
-            name.len() as isize,
-            Some(count_callback),
-            std::ptr::null_mut(),
-            &mut function,
-        )
-    })?;
-    // SAFETY: a fresh function value of this env.
-    exports.set_named_property(name, unsafe { Unknown::from_raw_unchecked(env.raw(), function) })
+    exports.set_named_property(name, crate::fast::raw_function(env, name, Some(count_callback))?)
 }
 
 /// # Safety

@@ -227,11 +227,12 @@ bench-cli: $(CLI)
 bench-arrow: $(PY_INSTALLED)
 	$(PY) bindings-python/bench/arrow_bench.py
 
-# ROWS and ROUNDS default to 10,000,000 ids and 3 interleaved rounds; BREAKDOWN=1
-# also times where sign_column's time goes beyond the floor.
+# ROWS defaults to 10,000,000 ids, PAIR_ROUNDS to 5 rounds of the floor and
+# sign_column, ROUNDS to 2 of the stdlib variants; BREAKDOWN=1 also times where
+# sign_column's time goes beyond the floor.
 bench-spark: $(PY_INSTALLED)
 	$(PY) bindings-python/bench/spark_bench.py $(if $(ROWS),--rows $(ROWS)) $(if $(ROUNDS),--rounds $(ROUNDS)) \
-		$(if $(BREAKDOWN),--breakdown)
+		$(if $(PAIR_ROUNDS),--pair-rounds $(PAIR_ROUNDS)) $(if $(BREAKDOWN),--breakdown)
 
 clean:
 	cargo clean

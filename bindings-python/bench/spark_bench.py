@@ -5,13 +5,18 @@ library's hmac in Spark's usual shapes, on one local[2] session.
 Every variant reads the same cached column of ids and is forced with a `noop`
 write (a `count()` would let Spark drop the signature column unevaluated). The
 identity mapInArrow is Spark's own cost of moving the column to Python and
-back: the floor. Variants run in interleaved rounds; figures are medians, and
-ratios are medians of per-round ratios (the machine may be shared). Outputs are
-compared with hmac on the driver before anything is timed. Prints a table and,
-last, one JSON line (`RESULT {...}`) for the combined `make bench` table.
+back: the floor. Each run starts after a full garbage collection in the driver's
+JVM and Python. The floor and sign_column run back to back in `--pair-rounds`
+rounds, taking turns at going first (whichever runs first pays for what the
+previous run left behind); the slower stdlib variants run in `--rounds` rounds.
+Figures are medians, and ratios are medians of per-round ratios (the machine
+may be shared). Outputs are compared with hmac on the driver before anything is
+timed. Prints a table and, last, one JSON line (`RESULT {...}`) for the
+combined `make bench` table.
 
-    python spark_bench.py [--rows 10000000] [--rounds 3]
+    python spark_bench.py [--rows 10000000] [--rounds 2] [--pair-rounds 5]
 """
+import gc
 
 import argparse
 import hashlib
@@ -138,19 +143,28 @@ def check_outputs(build: dict[str, Callable[[], Any]], rows: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the stdlib variants")
+    parser.add_argument("--pair-rounds", type=int, default=5, help="rounds of the floor and sign_column")
     parser.add_argument("--breakdown", action="store_true", help="also time where sign_column's time goes")
     args = parser.parse_args()
-    rows, rounds = args.rows, args.rounds
     with tempfile.TemporaryDirectory() as conf_dir:
         spark = session(conf_dir)
         try:
-            return run(spark, rows, rounds, args.breakdown)
+            return run(spark, args.rows, args.rounds, args.pair_rounds, args.breakdown)
         finally:
             spark.stop()
 
 
-def run(spark: Any, rows: int, rounds: int, breakdown: bool) -> int:
+def timed_write(spark: Any, make: Callable[[], Any]) -> float:
+    """Seconds to write `make()`'s DataFrame to `noop`, after a full GC in the driver."""
+    gc.collect()
+    spark.sparkContext._jvm.java.lang.System.gc()
+    start = time.perf_counter()
+    make().write.format("noop").mode("overwrite").save()
+    return time.perf_counter() - start
+
+
+def run(spark: Any, rows: int, rounds: int, pair_rounds: int, breakdown: bool) -> int:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -164,22 +178,28 @@ def run(spark: Any, rows: int, rounds: int, breakdown: bool) -> int:
     df.count()
     build = variants(df, breakdown)
 
+    floor_name, ours_name = "identity mapInArrow (floor)", "sign_column"
     seconds: dict[str, list[float]] = {name: [] for name in build}
+    for round_number in range(pair_rounds):
+        pair = [floor_name, ours_name] if round_number % 2 == 0 else [ours_name, floor_name]
+        for name in pair:
+            seconds[name].append(timed_write(spark, build[name]))
+    others = [name for name in build if name not in (floor_name, ours_name)]
     for _ in range(rounds):
-        for name, make in build.items():
-            start = time.perf_counter()
-            make().write.format("noop").mode("overwrite").save()
-            seconds[name].append(time.perf_counter() - start)
+        for name in others:
+            seconds[name].append(timed_write(spark, build[name]))
     df.unpersist()
 
-    floor, ours = seconds["identity mapInArrow (floor)"], seconds["sign_column"]
+    floor, ours = seconds[floor_name], seconds[ours_name]
     stdlib = [name for name in build if "hmac.new" in name]
     vs_floor = statistics.median(o / f for o, f in zip(ours, floor))
-    vs_stdlib = statistics.median(min(seconds[name][r] for name in stdlib) / ours[r] for r in range(rounds))
+    fastest_stdlib = min(statistics.median(seconds[name]) for name in stdlib)
+    vs_stdlib = fastest_stdlib / statistics.median(ours)
     met = vs_floor <= TARGET_VS_FLOOR and vs_stdlib >= TARGET_VS_STDLIB
 
-    print(f"Spark {spark.version} local[2], {rows:,} ids (cached), each variant forced with a noop write; "
-          f"medians of {rounds} interleaved rounds on a possibly shared machine; Python UDFs Arrow-batched: "
+    print(f"Spark {spark.version} local[2], {rows:,} ids (cached), each variant forced with a noop write after "
+          f"a full GC; floor and sign_column: medians of {pair_rounds} rounds, back to back; the rest: medians "
+          f"of {rounds} rounds; Python UDFs Arrow-batched: "
           f"{spark.conf.get('spark.sql.execution.pythonUDF.arrow.enabled')}\n")
     print("| variant | rows/s (median) | seconds (median) |")
     print("|---|---:|---:|")
@@ -188,7 +208,7 @@ def run(spark: Any, rows: int, rounds: int, breakdown: bool) -> int:
     print(f"\nsign_column / floor time: {vs_floor:.2f}x (target <= {TARGET_VS_FLOOR:g}x); "
           f"vs the fastest stdlib variant: {vs_stdlib:.1f}x faster (target >= {TARGET_VS_STDLIB:g}x)")
     print("RESULT " + json.dumps({
-        "kind": "spark", "spark": spark.version, "rows": rows, "rounds": rounds,
+        "kind": "spark", "spark": spark.version, "rows": rows, "rounds": rounds, "pair_rounds": pair_rounds,
         "variants": [{"name": name, "seconds": statistics.median(times),
                       "rows_per_second": rows / statistics.median(times)} for name, times in seconds.items()],
         "vs_floor": vs_floor, "vs_stdlib": vs_stdlib,

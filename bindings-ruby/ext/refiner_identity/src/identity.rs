@@ -136,6 +136,9 @@ pub fn read_named_values(
     let Some(hash) = RHash::from_value(value) else {
         return Err(ReadError::Type(format!("{what} must be a Hash, not {}", type_name(value))));
     };
+    if hash.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut held = Vec::with_capacity(hash.len());
     let mut failed = None;
     hash.foreach(|key: Value, item: Value| match read_entry(ruby, key, item, texts, field) {

@@ -9,16 +9,17 @@ back: the floor. Each run starts after a full garbage collection in the driver's
 JVM and Python. The floor and sign_column run back to back in `--pair-rounds`
 rounds, taking turns at going first (whichever runs first pays for what the
 previous run left behind); the slower stdlib variants run in `--rounds` rounds.
-Figures are medians, and ratios are medians of per-round ratios (the machine
-may be shared). Outputs are compared with hmac on the driver before anything is
-timed. Prints a table and, last, one JSON line (`RESULT {...}`) for the
-combined `make bench` table.
+Figures are medians; the floor ratio is the median of per-round ratios (the
+machine may be shared), the stdlib ratio the fastest stdlib variant's median
+over sign_column's. Outputs are compared with hmac on the driver before
+anything is timed. Prints a table and, last, one JSON line (`RESULT {...}`)
+for the combined `make bench` table.
 
     python spark_bench.py [--rows 10000000] [--rounds 2] [--pair-rounds 5]
 """
-import gc
 
 import argparse
+import gc
 import hashlib
 import hmac
 import json

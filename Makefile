@@ -228,7 +228,7 @@ bench-arrow: $(PY_INSTALLED)
 	$(PY) bindings-python/bench/arrow_bench.py
 
 # ROWS defaults to 10,000,000 ids, PAIR_ROUNDS to 5 rounds of the floor and
-# sign_column, ROUNDS to 2 of the stdlib variants; BREAKDOWN=1 also times where
+# sign_column, ROUNDS to 2 of the other variants; BREAKDOWN=1 also times where
 # sign_column's time goes beyond the floor.
 bench-spark: $(PY_INSTALLED)
 	$(PY) bindings-python/bench/spark_bench.py $(if $(ROWS),--rows $(ROWS)) $(if $(ROUNDS),--rounds $(ROUNDS)) \

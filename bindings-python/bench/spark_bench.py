@@ -8,7 +8,7 @@ identity mapInArrow is Spark's own cost of moving the column to Python and
 back: the floor. Each run starts after a full garbage collection in the driver's
 JVM and Python. The floor and sign_column run back to back in `--pair-rounds`
 rounds, taking turns at going first (whichever runs first pays for what the
-previous run left behind); the slower stdlib variants run in `--rounds` rounds.
+previous run left behind); the other variants run in `--rounds` rounds.
 Figures are medians; the floor ratio is the median of per-round ratios (the
 machine may be shared), the stdlib ratio the fastest stdlib variant's median
 over sign_column's. Outputs are compared with hmac on the driver before
@@ -144,7 +144,7 @@ def check_outputs(build: dict[str, Callable[[], Any]], rows: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--rounds", type=int, default=2, help="rounds of the stdlib variants")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the other variants")
     parser.add_argument("--pair-rounds", type=int, default=5, help="rounds of the floor and sign_column")
     parser.add_argument("--breakdown", action="store_true", help="also time where sign_column's time goes")
     args = parser.parse_args()

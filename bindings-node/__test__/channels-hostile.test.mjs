@@ -243,3 +243,88 @@ test('the renderers refuse a receiver that is not a Signer', () => {
   assert.throws(() => Signer.prototype.surveyLink.call(Object.create(Signer.prototype), URL, { id: 'u' }), { name: 'TypeError' })
   assert.throws(() => Signer.prototype.surveyLinks.call({}, URL, []), { name: 'TypeError' })
 })
+
+test('a key deleted by an earlier getter is absent, never read from the prototype', () => {
+  const identity = Object.create({ id: 'inherited' })
+  Object.defineProperty(identity, 'email', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      delete this.id
+      return 'e@example.com'
+    },
+  })
+  identity.id = 'own'
+  assert.throws(() => signer.identifyCall(identity), { name: 'TypeError', message: /identity\.id: .*received undefined/ })
+  const traits = Object.create({ plan: 'inherited' })
+  Object.defineProperty(traits, 'first', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      delete this.plan
+      return 1
+    },
+  })
+  traits.plan = 'own'
+  assert.equal(signer.identifyCall({ id: 'u', traits }), reference.identifyCall(SECRET, { id: 'u', traits: { first: 1 } }))
+})
+
+test('traits and response whose contents are not own properties are refused, not read as empty', () => {
+  const opaque = [new Set(['a']), new WeakMap(), new WeakSet(), Promise.resolve(1), new Map([['a', 1]]).entries(),
+    new Proxy(new Map([['plan', 'pro']]), {}), Object(5)]
+  for (const container of opaque) {
+    assert.throws(() => signer.identifyCall({ id: 'u', traits: container }), {
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: /identity\.traits must be a plain object or a Map .* not its own properties/,
+    })
+    assert.throws(() => signer.surveyLink(URL, { id: 'u', response: container }), { message: /identity\.response must be/ })
+  }
+  // A Proxy of a plain object (a reactive store's, say) is read through its traps.
+  const reactive = new Proxy({ plan: 'pro' }, {})
+  assert.equal(signer.identifyCall({ id: 'u', traits: reactive }), reference.identifyCall(SECRET, { id: 'u', traits: { plan: 'pro' } }))
+})
+
+test('tags with an invalid length, a hole or a bad element are refused at the first bad one', () => {
+  for (const length of [1.5, -1, '1', Infinity, 2 ** 32]) {
+    const tags = new Proxy(['vip', null], { get: (target, key) => (key === 'length' ? length : target[key]) })
+    assert.throws(() => signer.surveyLink(URL, { id: 'u', tags, response: { q: 1 } }), {
+      code: 'ERR_REFINER_INVALID_OPTION',
+      message: /tags: .*not a valid array length/,
+    })
+  }
+  // A hole is undefined, whatever Array.prototype holds at that index.
+  patched(Array.prototype, 0, 'evil', () => {
+    assert.throws(() => signer.surveyLink(URL, { id: 'u', tags: [, 'b'] }), { code: 'ERR_REFINER_INVALID_OPTION', message: /tags\[0\]/ })
+  })
+  const sparse = new Array(2 ** 32 - 1)
+  sparse[5] = 'late'
+  assert.throws(() => signer.surveyLink(URL, { id: 'u', tags: sparse }), { message: /tags\[0\]/ })
+})
+
+test('a patched typed-array length getter takes no part in reading identities', () => {
+  const lengthOwner = Object.getPrototypeOf(Uint8Array.prototype)
+  const original = Object.getOwnPropertyDescriptor(lengthOwner, 'length')
+  const traits = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`t${i}`, i]))
+  const expected = reference.identifyCall(SECRET, { id: 'u', traits })
+  for (const getter of [() => 1e9, () => 0, function () { return original.get.call(this) }]) {
+    Object.defineProperty(lengthOwner, 'length', { get: getter, configurable: true })
+    try {
+      assert.equal(signer.identifyCall({ id: 'u', traits }), expected)
+      assert.deepEqual(signer.surveyLinks(URL, [{ id: 'u', traits }]), [reference.surveyLink(SECRET, URL, { id: 'u', traits })])
+    } finally {
+      Object.defineProperty(lengthOwner, 'length', original)
+    }
+  }
+})
+
+test('texts too long for one JavaScript string are a clear error, not a RangeError without a code', () => {
+  const huge = 'x'.repeat(2 ** 28)
+  assert.throws(() => signer.identifyCall({ id: 'u', email: huge, name: huge }), {
+    code: 'ERR_INVALID_ARG_VALUE',
+    message: /identity: its strings together are longer than the longest JavaScript string/,
+  })
+})
+
+test('a huge sparse identities array fails at its first hole without reserving its length', () => {
+  assert.throws(() => signer.surveyLinks(URL, new Array(2 ** 32 - 1)), { code: 'ERR_INVALID_ARG_TYPE', message: /identities\[0\]/ })
+})

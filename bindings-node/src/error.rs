@@ -43,7 +43,17 @@ impl Failure {
             Failure::WrongType(message) => env.throw_type_error(&printable(message), Some(CODE_INVALID_ARG_TYPE)),
             Failure::InvalidValue(message) => env.throw_type_error(&printable(message), Some(CODE_INVALID_ARG_VALUE)),
             Failure::Core(error) => env.throw_error(&printable(error.to_string()), Some(core_code(error.kind()))),
-            Failure::Napi(error) => return error,
+            Failure::Napi(error) => {
+                // A JavaScript exception (from a getter, say) stays the one thrown.
+                let mut pending = false;
+                // SAFETY: a plain query on this call's env.
+                let queried = unsafe { napi::sys::napi_is_exception_pending(env.raw(), &mut pending) };
+                if error.status == Status::PendingException || queried != napi::sys::Status::napi_ok || pending {
+                    return error;
+                }
+                // Raw entry points return null after this: something must be thrown.
+                env.throw_error(&printable(error.reason.clone()), Some(error.status.as_ref()))
+            }
         };
         match thrown {
             Ok(()) => Error::new(Status::PendingException, String::new()),

@@ -4,12 +4,15 @@
 // surrogate never pairs with its neighbour), a Float64Array of (tag, payload)
 // records with its used length in codes[0], and the id value untouched (the
 // user-id conversion of user_id.rs reads it).
-// Only built-ins captured here are called: nothing patched later runs. Each
-// own enumerable property is read exactly once; nothing inherited is read.
+// Only built-ins captured here are called: nothing patched later runs (a
+// typed array's length, too, is tracked here rather than read). Each own
+// enumerable property is read exactly once, through Object.entries, which
+// skips a key an earlier getter deleted; nothing inherited is read.
 (function makeIdentityReader() {
   'use strict';
   const apply = Reflect.apply;
-  const ownKeys = Object.keys;
+  const ownEntries = Object.entries;
+  const hasOwn = Object.hasOwn;
   const prototypeOf = Object.getPrototypeOf;
   const isArray = Array.isArray;
   const isView = ArrayBuffer.isView;
@@ -21,29 +24,43 @@
   const mapNext = prototypeOf(new Map().entries()).next;
 
   // Record tags and type codes: the same numbers as in identity_reader.rs.
-  const OK = 1, NOT_OBJECT = 2, UNKNOWN_KEY = 3;
+  const OK = 1, NOT_OBJECT = 2, UNKNOWN_KEY = 3, TOO_LARGE = 4;
   const NONE = 10, TEXT = 11, NUMBER = 12, BIGINT = 13, DATE = 14, BAD = 15, LIST = 16;
   const BOOLEAN = 1, SYMBOL = 2, FUNCTION = 3, ARRAY = 4, TYPED_ARRAY = 5, A_DATE = 6, A_MAP = 7,
-    OBJECT = 8, UNDEFINED = 9, STRING = 10, A_NUMBER = 11, A_BIGINT = 12, NULL = 13;
+    OBJECT = 8, UNDEFINED = 9, STRING = 10, A_NUMBER = 11, A_BIGINT = 12, NULL = 13, OPAQUE = 14,
+    BAD_LENGTH = 15;
+  // The largest length an array can have.
+  const MAX_LENGTH = 4294967295;
   const SCRIPT = 1, LINK = 2;
 
   // The codes array of the last finished read, reused by the next (a read
-  // started from a getter during another read gets its own).
-  let spare = new Codes(256);
+  // started from a getter during another read gets its own), and its size.
+  const FIRST_SIZE = 256;
+  let spare = new Codes(FIRST_SIZE);
+  let spareSize = FIRST_SIZE;
 
   function put(s, tag, payload) {
-    if (s.at + 2 > s.codes.length) {
-      const bigger = new Codes(s.codes.length * 2);
+    if (s.at + 2 > s.size) {
+      const bigger = new Codes(s.size * 2);
       apply(copyCodes, bigger, [s.codes]);
       s.codes = bigger;
+      s.size *= 2;
     }
     s.codes[s.at] = tag;
     s.codes[s.at + 1] = payload;
     s.at += 2;
   }
 
+  // Thrown when the joined text would pass V8's longest string.
+  const tooLarge = {};
+
   function putText(s, tag, text) {
-    s.text = s.text + '\0' + text;
+    try {
+      s.text = s.text + '\0' + text;
+    } catch {
+      // Only the concatenation can throw here: a RangeError for the length.
+      throw tooLarge;
+    }
     put(s, tag, text.length);
   }
 
@@ -108,12 +125,14 @@
     put(s, BAD, typeCode(item));
   }
 
-  function plainEntries(s, object, keys) {
-    put(s, LIST, keys.length);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      putText(s, TEXT, key);
-      value(s, object[key]);
+  function plainEntries(s, object) {
+    // Fresh built-in arrays of [key, value] pairs: own data properties only.
+    const entries = ownEntries(object);
+    put(s, LIST, entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      putText(s, TEXT, entry[0]);
+      value(s, entry[1]);
     }
   }
 
@@ -136,6 +155,33 @@
     s.codes[at + 1] = count;
   }
 
+  // A plain object: its prototype is null or a realm's Object.prototype
+  // (whose own prototype is null).
+  function isPlain(object) {
+    const prototype = prototypeOf(object);
+    return prototype === null || prototypeOf(prototype) === null;
+  }
+
+  // An object whose contents are not its own properties, so reading its
+  // entries would find none: a Set, WeakMap, WeakSet, Promise, iterator,
+  // boxed primitive, or a Proxy of anything but a plain object (a Proxy of a
+  // Map, say). Class instances and Proxies of plain objects are read by their
+  // own properties. Without Node's brand checks, Sets and weak collections only.
+  const hasIn = (method) => (object) => {
+    try {
+      apply(method, object, [undefined]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const isOpaque = types !== undefined
+    ? ((t) => (object) => t.isSet(object) || t.isWeakMap(object) || t.isWeakSet(object) || t.isPromise(object) ||
+      t.isMapIterator(object) || t.isSetIterator(object) || t.isGeneratorObject(object) ||
+      t.isBoxedPrimitive(object) || (t.isProxy(object) && !isPlain(object)))({ ...types })
+    : ((isSet, isWeakMap, isWeakSet) => (object) => isSet(object) || isWeakMap(object) || isWeakSet(object))(
+      hasIn(Set.prototype.has), hasIn(WeakMap.prototype.has), hasIn(WeakSet.prototype.has));
+
   // Traits or response values: a plain object or a Map.
   function named(s, container) {
     if (container === undefined || container === null) return put(s, NONE, 0);
@@ -143,14 +189,29 @@
       return put(s, BAD, typeCode(container));
     }
     if (isMap(container)) return mapEntriesOf(s, container);
-    plainEntries(s, container, ownKeys(container));
+    // A plain object (or a Proxy reporting a plain prototype) holds its own contents.
+    if (!isPlain(container) && isOpaque(container)) return put(s, BAD, OPAQUE);
+    plainEntries(s, container);
   }
 
+  // An array of tags, read up to its first element that is not a string (the
+  // one the error names); a hole is undefined, never the prototype's element.
   function tagList(s, tags) {
     if (!isArray(tags)) return value(s, tags);
     const count = tags.length;
+    if (typeof count !== 'number' || !(count >= 0 && count <= MAX_LENGTH) || count % 1 !== 0) {
+      return put(s, BAD, BAD_LENGTH);
+    }
+    const at = s.at;
     put(s, LIST, count);
-    for (let i = 0; i < count; i++) value(s, tags[i]);
+    for (let i = 0; i < count; i++) {
+      const tag = hasOwn(tags, i) ? tags[i] : undefined;
+      value(s, tag);
+      if (typeof tag !== 'string') {
+        s.codes[at + 1] = i + 1;
+        return;
+      }
+    }
   }
 
   function identity(s, object, mode) {
@@ -158,17 +219,18 @@
       return put(s, NOT_OBJECT, typeCode(object));
     }
     let id, email, name, traits, nonce, locale, tags, response;
-    const keys = ownKeys(object);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (key === 'id') id = object[key];
-      else if (key === 'email') email = object[key];
-      else if (key === 'name') name = object[key];
-      else if (key === 'traits') traits = object[key];
-      else if (key === 'nonce' && mode === SCRIPT) nonce = object[key];
-      else if (key === 'locale' && mode === LINK) locale = object[key];
-      else if (key === 'tags' && mode === LINK) tags = object[key];
-      else if (key === 'response' && mode === LINK) response = object[key];
+    const entries = ownEntries(object);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const key = entry[0];
+      if (key === 'id') id = entry[1];
+      else if (key === 'email') email = entry[1];
+      else if (key === 'name') name = entry[1];
+      else if (key === 'traits') traits = entry[1];
+      else if (key === 'nonce' && mode === SCRIPT) nonce = entry[1];
+      else if (key === 'locale' && mode === LINK) locale = entry[1];
+      else if (key === 'tags' && mode === LINK) tags = entry[1];
+      else if (key === 'response' && mode === LINK) response = entry[1];
       else return putText(s, UNKNOWN_KEY, key);
     }
     s.id = id;
@@ -183,12 +245,20 @@
   }
 
   return function readIdentity(object, mode) {
-    const s = { codes: spare === null ? new Codes(256) : spare, at: 1, text: '', id: undefined };
+    const s = spare === null
+      ? { codes: new Codes(FIRST_SIZE), size: FIRST_SIZE, at: 1, text: '', id: undefined }
+      : { codes: spare, size: spareSize, at: 1, text: '', id: undefined };
     spare = null;
     try {
       identity(s, object, mode);
+    } catch (error) {
+      if (error !== tooLarge) throw error;
+      s.at = 1;
+      s.text = '';
+      put(s, TOO_LARGE, 0);
     } finally {
       spare = s.codes;
+      spareSize = s.size;
     }
     s.codes[0] = s.at;
     return [s.text, s.codes, s.id];

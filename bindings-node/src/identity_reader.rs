@@ -38,6 +38,7 @@ impl Keys {
 const OK: u32 = 1;
 const NOT_OBJECT: u32 = 2;
 const UNKNOWN_KEY: u32 = 3;
+const TOO_LARGE: u32 = 4;
 const NONE: u32 = 10;
 const TEXT: u32 = 11;
 const NUMBER: u32 = 12;
@@ -61,6 +62,9 @@ fn type_name(code: u32) -> &'static str {
         11 => "a number",
         12 => "a bigint",
         13 => "null",
+        14 => "an object whose contents are not its own properties (a Set, WeakMap, Promise, iterator, boxed \
+               primitive, or a Proxy of anything but a plain object)",
+        15 => "an array whose length is not a valid array length",
         _ => "an object",
     }
 }
@@ -225,7 +229,12 @@ impl<'s> Reader<'s> {
             .map_err(Failure::from)
             .and_then(|()| {
                 let mut records = Records { codes: &all_codes, at: 1, text: &all_text, position };
-                decode(js, &mut records, self.store, id, keys, label)
+                decode(js, &mut records, self.store, id, keys, label)?;
+                // Every record and every piece of text was used.
+                if records.at != all_codes.len() || records.position != all_text.len() {
+                    return Err(corrupt().into());
+                }
+                Ok(())
             });
         self.store.text = all_text;
         self.store.codes = all_codes;
@@ -250,6 +259,13 @@ fn decode(
                 label(),
                 keys.listed(),
                 type_name(payload as u32)
+            )))
+        }
+        TOO_LARGE => {
+            return Err(Failure::InvalidValue(format!(
+                "{}: its strings together are longer than the longest JavaScript string (a trait is at most \
+                 10,000 characters)",
+                label()
             )))
         }
         UNKNOWN_KEY => {
@@ -383,13 +399,7 @@ fn unsupported_option(field: Field, expected: &'static str, got: String) -> Fail
 }
 
 fn describe_number(number: f64) -> String {
-    if number.is_nan() {
-        "NaN".into()
-    } else if number.is_infinite() {
-        if number > 0.0 { "Infinity" } else { "-Infinity" }.into()
-    } else {
-        number.to_string()
-    }
+    crate::user_id::describe_number(number)
 }
 
 /// A key as shown in a message: quoted, escaped and shortened.

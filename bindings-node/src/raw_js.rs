@@ -29,6 +29,10 @@ pub enum Kind {
 
 /// Strings up to this many UTF-8 bytes are read with one call.
 const FIRST_READ: usize = 256;
+/// V8's longest string on 64-bit platforms, in UTF-16 code units (`String::kMaxLength`).
+const MAX_STRING_LENGTH: usize = (1 << 29) - 24;
+/// Below this many UTF-8 bytes no text can reach that length.
+const MAX_STRING_BYTES: usize = MAX_STRING_LENGTH;
 /// The longest UTF-8 encoding of one character.
 const MAX_UTF8_CHAR: usize = 4;
 
@@ -106,6 +110,15 @@ impl Js {
 
     /// A JavaScript string from Rust text (latin1 when ASCII: no UTF-8 decoding).
     pub fn string(self, text: &str) -> napi::Result<Value> {
+        if text.len() > MAX_STRING_BYTES && text.chars().map(char::len_utf16).sum::<usize>() > MAX_STRING_LENGTH {
+            return Err(napi::Error::new(
+                napi::Status::GenericFailure,
+                format!(
+                    "refiner-identity: the rendered text ({} bytes) is longer than the longest JavaScript string",
+                    text.len()
+                ),
+            ));
+        }
         let mut result = std::ptr::null_mut();
         let (pointer, length) = (text.as_ptr().cast(), text.len() as isize);
         check(unsafe {

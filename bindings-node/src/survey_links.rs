@@ -15,6 +15,9 @@ use crate::identity::Identities;
 use crate::identity_reader::{Keys, Reader};
 use crate::intrinsics;
 use crate::raw_js::{Js, Value};
+
+/// Identities reserved up front at most.
+const MAX_PRESIZE: usize = 1 << 20;
 use crate::render::read_url;
 use crate::scope::{ChunkScope, CHUNK};
 use crate::signer::Signer;
@@ -82,7 +85,8 @@ fn read_identities(
         )));
     }
     let count = js.array_length(identities)?;
-    let mut store = Identities::with_capacity(count as usize);
+    // A sparse array's length says nothing about how many identities it holds.
+    let mut store = Identities::with_capacity((count as usize).min(MAX_PRESIZE));
     let mut scope = None;
     for index in 0..count {
         if index % CHUNK == 0 {

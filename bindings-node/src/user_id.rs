@@ -127,11 +127,15 @@ pub fn describe_type(value_type: ValueType) -> &'static str {
     }
 }
 
-fn describe_number(number: f64) -> String {
+/// A number as a message shows it: like JavaScript for NaN and the
+/// infinities, in exponent form when its decimal would be long.
+pub fn describe_number(number: f64) -> String {
     if number.is_nan() {
         "NaN".into()
     } else if number.is_infinite() {
         if number > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else if number != 0.0 && !(1e-6..1e21).contains(&number.abs()) {
+        format!("{number:e}")
     } else {
         number.to_string()
     }

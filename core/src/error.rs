@@ -134,6 +134,10 @@ pub enum SecretProblem {
     EnvEmpty,
     #[error("the variable's value is not valid Unicode on this platform")]
     EnvNotUnicode,
+    /// Empty, or holding `=` or NUL: no variable has such a name (and `getenv`
+    /// would read part of another one for `A=B`).
+    #[error("no environment variable can have that name (it is empty or holds '=' or NUL)")]
+    EnvBadName,
 }
 
 /// What is wrong with a user id.

@@ -23,6 +23,9 @@ pub fn validate_secret(secret: &[u8], origin: SecretOrigin) -> Result<(), Error>
 /// Reads a secret from an environment variable as raw bytes (no decoding, no trimming).
 pub(crate) fn secret_from_env(name: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
     let origin = || SecretOrigin::EnvVar(name.to_owned());
+    if name.is_empty() || name.contains(['=', '\0']) {
+        return Err(Error::secret(origin(), SecretProblem::EnvBadName));
+    }
     let value = std::env::var_os(name).ok_or_else(|| Error::secret(origin(), SecretProblem::EnvUnset))?;
     if value.is_empty() {
         return Err(Error::secret(origin(), SecretProblem::EnvEmpty));

@@ -225,25 +225,28 @@ fn parameter_names(query: &[u8]) -> impl Iterator<Item = &[u8]> {
         .map(|pair| pair.split(|&b| b == b'=').next().unwrap_or(pair))
 }
 
-/// A host, optionally with a numeric port (`[v6]:port` included).
+/// A host, optionally with a port: a name without `:`, `[` or `]`, or an IPv6
+/// address in brackets (`[::1]:8080`).
 fn has_host(authority: &str) -> bool {
-    let host = match authority.strip_prefix('[') {
-        Some(bracketed) => match bracketed.split_once(']') {
-            Some((address, port)) => return !address.is_empty() && valid_port(port),
-            None => return false,
-        },
-        None => authority,
-    };
-    match host.rsplit_once(':') {
-        Some((name, port)) => !name.is_empty() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()),
-        None => !host.is_empty(),
+    if let Some(bracketed) = authority.strip_prefix('[') {
+        return match bracketed.split_once(']') {
+            Some((address, port)) => address.parse::<std::net::Ipv6Addr>().is_ok() && valid_port(port),
+            None => false,
+        };
     }
+    let (name, port) = match authority.find(':') {
+        Some(colon) => authority.split_at(colon),
+        None => (authority, ""),
+    };
+    !name.is_empty() && !name.contains(['[', ']']) && valid_port(port)
 }
 
-/// Empty, or `:` followed by digits.
+/// Empty, or `:` followed by a decimal port number (0 to 65535).
 fn valid_port(port: &str) -> bool {
     port.is_empty()
-        || port.strip_prefix(':').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        || port.strip_prefix(':').is_some_and(|digits| {
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u16>().is_ok()
+        })
 }
 
 /// The URL after `http://` or `https://` (the scheme in any case).

@@ -88,3 +88,32 @@ fn email_and_name_of_another_type_ask_for_text() {
     assert_eq!(wrong(Field::Name), "invalid name: Refiner accepts text here (or null to leave it out), not int");
     assert!(wrong(Field::Trait("plan".into())).contains("text, integers, dates and timestamps"));
 }
+
+#[test]
+fn survey_urls_need_a_well_formed_host_and_port() {
+    for url in [
+        "https://[::1]/s",
+        "https://[2001:db8::1]:8443/s",
+        "http://localhost:0/s",
+        "https://h.example:65535/s",
+        "https://h.example:00080/s",
+    ] {
+        assert!(SurveyUrl::parse(url).is_ok(), "{url} should be accepted");
+    }
+    for url in [
+        "https://::1/s",
+        "https://[zz]/s",
+        "https://[::1/s",
+        "https://]/s",
+        "https://h.example]/s",
+        "https://h[x].example/s",
+        "https://h.example:65536/s",
+        "https://h.example:99999999999999999999/s",
+        "https://h.example:80:81/s",
+        "https://h.example:/s",
+        "https://[::1]:/s",
+    ] {
+        let error = SurveyUrl::parse(url).expect_err(url);
+        assert!(error.to_string().contains("host"), "{url}: {error}");
+    }
+}

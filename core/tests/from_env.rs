@@ -39,6 +39,16 @@ fn from_env_reads_raw_bytes_and_names_the_variable_never_the_value() {
     signs_like_reference(&Signer::from_env(name).unwrap(), raw);
     std::env::remove_var(name);
 
+    // `getenv("A=B")` would read the tail of variable A: such names are refused.
+    std::env::set_var("REFINER_IDENTITY_TEST_A", format!("B={SECRET}"));
+    for bad in ["REFINER_IDENTITY_TEST_A=B", "", "NUL\0NAME"] {
+        let refused = Signer::from_env(bad).unwrap_err();
+        assert_eq!(refused.kind(), refiner_identity::ErrorKind::InvalidSecret);
+        let message = refused.to_string();
+        assert!(message.contains("no environment variable can have that name") && !message.contains(SECRET), "{message}");
+    }
+    std::env::remove_var("REFINER_IDENTITY_TEST_A");
+
     std::env::set_var(DEFAULT_SECRET_ENV, SECRET);
     signs_like_reference(&Signer::from_default_env().unwrap(), SECRET.as_bytes());
     std::env::remove_var(DEFAULT_SECRET_ENV);

@@ -96,7 +96,7 @@ pub enum ErrorKind {
 }
 
 /// Where a rejected secret came from, so the message can point at it without showing it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SecretOrigin {
     /// Passed directly as the current secret.
@@ -107,12 +107,41 @@ pub enum SecretOrigin {
     EnvVar(String),
 }
 
+/// A variable name as messages show it: only a conventional one (upper case,
+/// digits, `_`). Anything else may be the key itself, passed where its
+/// variable's name belongs, so it is not echoed.
+fn shown_variable(name: &str) -> Option<&str> {
+    let conventional = !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    conventional.then_some(name)
+}
+
 impl fmt::Display for SecretOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SecretOrigin::Argument => Ok(()),
             SecretOrigin::Previous(index) => write!(f, " (previous[{index}])"),
-            SecretOrigin::EnvVar(name) => write!(f, " (environment variable {name})"),
+            SecretOrigin::EnvVar(name) => match shown_variable(name) {
+                Some(name) => write!(f, " (environment variable {name})"),
+                None => f.write_str(
+                    " (an environment variable whose name is not shown: it is not an upper-case variable name, \
+                     and may be the key itself)",
+                ),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for SecretOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SecretOrigin::Argument => f.write_str("Argument"),
+            SecretOrigin::Previous(index) => f.debug_tuple("Previous").field(index).finish(),
+            SecretOrigin::EnvVar(name) => {
+                f.debug_tuple("EnvVar").field(&shown_variable(name).unwrap_or("<not shown>")).finish()
+            }
         }
     }
 }

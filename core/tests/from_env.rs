@@ -49,6 +49,13 @@ fn from_env_reads_raw_bytes_and_names_the_variable_never_the_value() {
     }
     std::env::remove_var("REFINER_IDENTITY_TEST_A");
 
+    // The key passed where its variable's name belongs is not echoed back.
+    let key_as_name = "sk_live_0123456789abcdef";
+    let refused = Signer::from_env(key_as_name).unwrap_err();
+    let (message, debug) = (refused.to_string(), format!("{refused:?}"));
+    assert!(message.contains("whose name is not shown") && debug.contains("not shown"), "{message} / {debug}");
+    assert!(!message.contains(key_as_name) && !debug.contains(key_as_name), "{message} / {debug}");
+
     std::env::set_var(DEFAULT_SECRET_ENV, SECRET);
     signs_like_reference(&Signer::from_default_env().unwrap(), SECRET.as_bytes());
     std::env::remove_var(DEFAULT_SECRET_ENV);

@@ -65,6 +65,14 @@ class TestApi < Minitest::Test
     assert_predicate RefinerIdentity::Signer.from_env("PATH"), :frozen?
   end
 
+  def test_the_unfrozen_constructors_are_private
+    # They return a Signer before new/from_env freeze it.
+    assert_raises(NoMethodError) { RefinerIdentity::Signer._build("key", []) }
+    assert_raises(NoMethodError) { RefinerIdentity::Signer._from_env("PATH") }
+    refute RefinerIdentity::Signer.respond_to?(:_build)
+    refute RefinerIdentity::Signer.respond_to?(:_from_env)
+  end
+
   def test_default_secret_env_comes_from_the_extension
     lib = File.expand_path("../lib", __dir__)
     script = 'require "refiner_identity/errors"; require "refiner_identity/refiner_identity"; ' \

@@ -26,6 +26,8 @@ module RefinerIdentity
         _from_env(name).freeze
       end
     end
+    # The extension's constructors return an unfrozen Signer: only new and from_env may call them.
+    private_class_method :_build, :_from_env
 
     # @!method sign(user_id)
     #   @param user_id [String, Integer] a String is signed as its raw bytes, whatever its encoding

@@ -86,6 +86,14 @@ class TestHostile < Minitest::Test
     end
   end
 
+  def test_million_bit_integer_is_formatted_like_integer_to_s
+    # 301,030 digits: a quadratic formatting took seconds here, holding the GVL.
+    n = 2**1_000_000 + 1
+    signer = RefinerIdentity::Signer.new(SECRET)
+    assert_equal OpenSSL::HMAC.hexdigest("sha256", SECRET, n.to_s), signer.sign(n)
+    assert_equal [OpenSSL::HMAC.hexdigest("sha256", SECRET, (-n).to_s)], signer.sign_many([-n])
+  end
+
   # --- Strings: their raw bytes, read through the C API whatever the class overrides.
 
   class HostileString < String

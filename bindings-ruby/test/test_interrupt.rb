@@ -67,4 +67,37 @@ class TestInterrupt < Minitest::Test
       assert_predicate wait.value, :success?
     end
   end
+
+  # Ruby with a pending interrupt that raises nothing (GC.stress makes one at
+  # every allocation) once declined to start the work again and again.
+  def test_sign_many_under_gc_stress_in_a_single_threaded_process_returns
+    script = <<~RUBY
+      require "refiner_identity"
+      signer = RefinerIdentity::Signer.new("stress-key")
+      GC.stress = true
+      signatures = signer.sign_many(%w[a b])
+      links = signer.survey_links("https://x.io/s", [{ id: "a" }])
+      GC.stress = false
+      puts signatures, links.size
+    RUBY
+    expected = [reference("stress-key", "a"), reference("stress-key", "b"), "1"]
+    assert_equal expected, run_bounded(script, seconds: 60).lines(chomp: true)
+  end
+
+  # The script's standard output; fails (and kills it) if it has not ended after +seconds+.
+  def run_bounded(script, seconds:)
+    lib = File.expand_path("../lib", __dir__)
+    Open3.popen3(RbConfig.ruby, "-I", lib, "-e", script) do |stdin, stdout, stderr, wait|
+      stdin.close
+      output = Thread.new { stdout.read }
+      errors = Thread.new { stderr.read }
+      unless wait.join(seconds)
+        Process.kill(:KILL, wait.pid)
+        flunk "still running after #{seconds} s"
+      end
+      assert_equal "", errors.value
+      assert_predicate wait.value, :success?
+      output.value
+    end
+  end
 end

@@ -241,19 +241,14 @@ fn survey_links(ruby: &Ruby, rb_self: &Signer, url: Value, identities: Value) ->
     Ok(result)
 }
 
-/// The links of one chunk, made on all cores without the GVL; an interrupt
-/// that raises nothing (a trapped signal) lets the work start again.
+/// The links of one chunk, made on all cores without the GVL.
 fn make_links(
     ruby: &Ruby,
     rb_self: &Signer,
     url: &SurveyUrl<'_>,
     requests: &[LinkRequest<'_>],
 ) -> Result<Result<Vec<String>, refiner_identity::Error>, Error> {
-    loop {
-        if let Some(made) = without_gvl(ruby, |_| rb_self.inner.survey_links(url, requests))? {
-            return Ok(made);
-        }
-    }
+    without_gvl(ruby, |_| rb_self.inner.survey_links(url, requests))
 }
 
 pub fn define(class: RClass) -> Result<(), Error> {

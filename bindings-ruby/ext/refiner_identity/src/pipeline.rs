@@ -70,16 +70,13 @@ fn chunk_len(batch: &UserIdBatch) -> usize {
 }
 
 fn sign_whole(ruby: &Ruby, signer: &Signer, batch: &UserIdBatch) -> Result<Vec<Signature>, Stop> {
-    loop {
-        // `None`: Ruby had an interrupt that raised nothing (a signal handler returned); go on.
-        if let Some(signed) = without_gvl(ruby, |_: &Interrupt| signer.sign_batch(batch))? {
-            return Ok(signed?);
-        }
-    }
+    Ok(without_gvl(ruby, |_: &Interrupt| signer.sign_batch(batch))??)
 }
 
 /// Waits for the next chunk without the GVL, polling the interrupt flag.
 fn wait(ruby: &Ruby, next: &mut NextChunk<'_, Signature, refiner_identity::Error>) -> Result<(), Stop> {
+    // Each round lets Ruby run what interrupted it; one that raises nothing (a
+    // trapped signal) leaves the chunk, still being made meanwhile, to wait for.
     loop {
         let next = &mut *next;
         let arrived = without_gvl(ruby, move |interrupt: &Interrupt| loop {
@@ -90,7 +87,7 @@ fn wait(ruby: &Ruby, next: &mut NextChunk<'_, Signature, refiner_identity::Error
                 return false;
             }
         })?;
-        if arrived == Some(true) {
+        if arrived {
             return Ok(());
         }
     }

@@ -84,6 +84,37 @@ class TestInterrupt < Minitest::Test
     assert_equal expected, run_bounded(script, seconds: 60).lines(chomp: true)
   end
 
+  # A trapped signal every 2 ms (its handler raises nothing) once made the copy
+  # of the ids start over each time: it never ended. The first handler run
+  # during the call also replaces every element: the batch is the Array as the
+  # call found it.
+  def test_sign_many_under_a_stream_of_trapped_signals_ends_with_the_array_of_the_call
+    script = <<~RUBY
+      require "refiner_identity"
+      signer = RefinerIdentity::Signer.new("signal-key")
+      ids = Array.new(1_000_000) { |i| "user-\#{i}" }
+      handled = 0
+      trap("USR1") do
+        handled += 1
+        # Once, from inside sign_many (the handler runs on the interrupted thread).
+        if !ids.frozen? && caller_locations.any? { |frame| frame.label == "sign_many" }
+          ids.fill("changed").freeze
+        end
+      end
+      sender = spawn("sh", "-c", "while kill -USR1 \#{Process.pid} 2>/dev/null; do sleep 0.002; done")
+      sleep 0.01 until handled > 0
+      signatures = signer.sign_many(ids)
+      Process.kill(:TERM, sender)
+      Process.wait(sender)
+      puts ids.first, signatures.size, signatures.values_at(0, 500_000, -1), signatures.uniq.size
+    RUBY
+    changed, size, *sampled, distinct = run_bounded(script, seconds: 60).lines(chomp: true)
+    assert_equal "changed", changed, "no signal arrived during the call"
+    assert_equal "1000000", size
+    assert_equal %w[user-0 user-500000 user-999999].map { |id| reference("signal-key", id) }, sampled
+    assert_equal "1000000", distinct
+  end
+
   # The script's standard output; fails (and kills it) if it has not ended after +seconds+.
   def run_bounded(script, seconds:)
     lib = File.expand_path("../lib", __dir__)

@@ -1,12 +1,12 @@
 //! Arrays of user ids for `sign_many`. Every id is copied out of Ruby memory
-//! first, with the GVL held and no Ruby code running, so the batch is the
-//! Array's value at call time whatever other threads do while it is hashed
-//! (by `pipeline.rs`). An interrupt (Timeout, Ctrl-C) is noticed every
-//! `CHECK_EVERY` ids while copying.
+//! first, with the GVL held, so the batch is fixed whatever other threads do
+//! while it is hashed (by `pipeline.rs`). An interrupt (Timeout, Ctrl-C) is
+//! noticed every `CHECK_EVERY` ids while copying; only then can Ruby code run
+//! in the middle of the copy.
 
 use std::os::raw::c_long;
 
-use magnus::rb_sys::{AsRawValue, FromRawValue};
+use magnus::rb_sys::{protect, AsRawValue, FromRawValue};
 use magnus::{Error, RArray, Ruby, Value};
 use refiner_identity::{UserId, UserIdBatch};
 
@@ -21,20 +21,13 @@ const CHECK_BYTES: usize = 4 << 20;
 /// Copies `array`'s ids into one batch, checking each (type, then content) in
 /// order: the error names the first bad index, whatever its problem.
 ///
-/// When Ruby has an exception or a signal to deliver meanwhile, the copy is
-/// dropped and the interrupt runs; if it raises nothing (a signal handler that
-/// returns), the copy starts over, so the batch is still one moment's value.
+/// When Ruby has an exception or a signal to deliver meanwhile, the interrupt
+/// runs; if it raises nothing (a signal handler that returns), the copy goes on
+/// where it was (starting over could never end under a stream of signals), in
+/// the Array as it was when the call began (duplicated before Ruby code runs).
 pub fn read_batch(ruby: &Ruby, array: RArray) -> Result<UserIdBatch, Error> {
-    loop {
-        if let Some(batch) = try_read_batch(ruby, array)? {
-            return Ok(batch);
-        }
-        ruby.thread_check_ints()?;
-    }
-}
-
-/// `None` when an interrupt is pending.
-fn try_read_batch(ruby: &Ruby, array: RArray) -> Result<Option<UserIdBatch>, Error> {
+    let mut array = array;
+    let mut duplicated = false;
     let mut batch = UserIdBatch::with_capacity(array.len());
     let mut since_check = (0, 0);
     let mut index = 0;
@@ -47,11 +40,25 @@ fn try_read_batch(ruby: &Ruby, array: RArray) -> Result<Option<UserIdBatch>, Err
         if since_check.0 == CHECK_EVERY || since_check.1 >= CHECK_BYTES {
             since_check = (0, 0);
             if interrupt_pending() {
-                return Ok(None);
+                if !duplicated {
+                    // The handler (or a thread run meanwhile) may change the Array, not this copy.
+                    array = duplicate(array)?;
+                    duplicated = true;
+                }
+                ruby.thread_check_ints()?;
             }
         }
     }
-    Ok(Some(batch))
+    Ok(batch)
+}
+
+/// A plain Array with `array`'s elements (rb_ary_subseq: C, no method dispatch,
+/// shares the elements' buffer until either Array changes).
+fn duplicate(array: RArray) -> Result<RArray, Error> {
+    // SAFETY: a C call on a live Array; `protect` catches a NoMemoryError, over
+    // nothing to drop. The result stays on this stack (the GC sees it) while read.
+    let copy = protect(|| unsafe { rb_sys::rb_ary_subseq(array.as_raw(), 0, array.len() as c_long) })?;
+    Ok(RArray::from_value(unsafe { Value::from_raw(copy) }).unwrap_or(array))
 }
 
 /// A `Thread#raise` or a signal is waiting for this thread (the time-slice

@@ -114,12 +114,25 @@ class TestChannelsErrors < Minitest::Test
 
   def test_user_ids
     assert_identity_error(RefinerIdentity::InvalidUserIdError, /not valid UTF-8/, "\xff\xfe".b)
-    assert_identity_error(RefinerIdentity::InvalidUserIdError, /not valid UTF-8/, "José".encode(Encoding::ISO_8859_1))
     assert_identity_error(RefinerIdentity::InvalidUserIdError, /non-empty/, "")
     [nil, :sym, 1.5, [1], Object.new].each do |bad|
       renderers.each_value do |render|
         assert_error(TypeError, /String or an Integer/) { render.call(bad) }
       end
+    end
+  end
+
+  # The renderers write a String id's signed bytes as UTF-8 text: another
+  # encoding would show other text (UTF-16LE "abc" as "a\u0000b\u0000c\u0000",
+  # ISO-8859-1 "Ã©" as "é"), even when its bytes happen to be ASCII or UTF-8.
+  def test_user_ids_in_other_encodings_are_refused
+    ["abc".encode(Encoding::UTF_16LE), "José".encode(Encoding::ISO_8859_1), "Ã©".encode(Encoding::ISO_8859_1),
+     "abc".encode(Encoding::Shift_JIS), "\xE3\x81\x82".dup.force_encoding(Encoding::Shift_JIS)].each do |id|
+      pattern = /\Ainvalid user id( at index 1)?: the id is a String in #{id.encoding}; .*pass the id encoded as UTF-8\z/
+      assert_identity_error(RefinerIdentity::InvalidUserIdError, pattern, id)
+      # sign signs its bytes, as OpenSSL::HMAC does.
+      assert_equal reference(CANARY, id), @signer.sign(id)
+      assert_equal [reference(CANARY, id)], @signer.sign_many([id])
     end
   end
 

@@ -5,7 +5,8 @@ require "json"
 module RefinerIdentity
   # The renderers of SPEC.md section 9: the same bytes as the Python and Node
   # packages, made by the Rust core. Each takes the user to identify as
-  # +user_id+ (signed exactly as {#sign} signs it, and shown as that text),
+  # +user_id+ (signed exactly as {#sign} signs it, and shown as that text, so
+  # a String id must be UTF-8, US-ASCII or binary),
   # +email:+ and +name:+ (Strings or nil) and +traits:+, a Hash with String or
   # Symbol names and String, Integer, Date, Time or DateTime values (nil leaves
   # a trait out), kept in insertion order, or nil for none. No renderer takes

@@ -3,11 +3,12 @@
 //! OpenSSL::HMAC), an Integer is its decimal. No conversion method (`to_str`,
 //! `to_int`, `to_s`...) is ever called, so no override changes what is signed.
 
+use magnus::encoding::{EncodingCapable, RbEncoding};
 use magnus::{prelude::*, Error, RString, Ruby, Value};
 use refiner_identity::UserId;
 use zeroize::Zeroizing;
 
-use crate::error::type_error;
+use crate::error::{invalid_user_id, type_error};
 use crate::integer::{read_integer, IntegerId};
 
 const USER_ID_TYPES: &str = "a String or an Integer";
@@ -33,6 +34,29 @@ pub fn with_user_id<R>(
             Err(type_error(ruby, format!("{}: user id must be {USER_ID_TYPES}, not {}", label(), class_name(value))))
         }
     }
+}
+
+/// For the renderers, before `with_user_id`: they write the signed bytes of a
+/// String id as UTF-8 text, so a String in another encoding (UTF-16LE,
+/// ISO-8859-1...) would be shown as other text than it holds: refused. A binary
+/// String is raw bytes (the core checks they are UTF-8). `index`: in a batch.
+pub fn check_rendered_user_id(ruby: &Ruby, value: Value, index: Option<usize>) -> Result<(), Error> {
+    let Some(text) = RString::from_value(value) else {
+        return Ok(());
+    };
+    let encoding = text.enc_get();
+    if [ruby.utf8_encindex(), ruby.usascii_encindex(), ruby.ascii8bit_encindex()].contains(&encoding) {
+        return Ok(());
+    }
+    let at = index.map(|index| format!(" at index {index}")).unwrap_or_default();
+    let name = RbEncoding::from(encoding).name().to_owned();
+    Err(invalid_user_id(
+        ruby,
+        format!(
+            "invalid user id{at}: the id is a String in {name}; renderers write the signed bytes as UTF-8 text, \
+             so pass the id encoded as UTF-8"
+        ),
+    ))
 }
 
 /// One user id, copied out of Ruby memory.

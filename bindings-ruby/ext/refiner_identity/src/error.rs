@@ -48,6 +48,11 @@ pub fn to_ruby(ruby: &Ruby, error: refiner_identity::Error) -> Error {
     Error::new(class, error.to_string())
 }
 
+/// An InvalidUserIdError for a rule of this binding (the core has no error for it).
+pub fn invalid_user_id(ruby: &Ruby, message: String) -> Error {
+    Error::new(ruby.get_inner(&INVALID_USER_ID), message)
+}
+
 pub fn type_error(ruby: &Ruby, message: String) -> Error {
     Error::new(ruby.exception_type_error(), message)
 }

@@ -11,7 +11,7 @@ use magnus::rb_sys::{AsRawValue, FromRawValue};
 use magnus::{method, prelude::*, Error, RArray, RClass, RHash, RString, Ruby, Symbol, Value};
 use refiner_identity::{Field, LinkOptions, LinkRequest, OptionProblem, SurveyUrl, Tags};
 
-use crate::convert::HeldUserId;
+use crate::convert::{check_rendered_user_id, HeldUserId};
 use crate::error::{to_ruby, type_error};
 use crate::identity::{core_traits, read_named_values, HeldFields, HeldTrait, ReadError};
 use crate::nogvl::without_gvl;
@@ -166,6 +166,7 @@ fn read_request(ruby: &Ruby, item: Value, texts: &mut String, index: usize) -> R
     let Some(id) = id else {
         return Err(ReadError::Type("an identity needs an id".into()));
     };
+    check_rendered_user_id(ruby, id, Some(index))?;
     let id = HeldUserId::read(ruby, id, &|| format!("identities[{index}][:id]"))?;
     let fields = HeldFields::read(ruby, email.unwrap_or(nil), name.unwrap_or(nil), traits.unwrap_or(nil), texts)?;
     let options = HeldOptions::read(ruby, locale.unwrap_or(nil), tags.unwrap_or(nil), response.unwrap_or(nil), texts)?;

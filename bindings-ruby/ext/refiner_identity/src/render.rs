@@ -8,7 +8,7 @@ use std::ops::Range;
 use magnus::{method, prelude::*, Error, RClass, RModule, RString, Ruby, Value};
 use refiner_identity::{Field, Identity, OptionProblem};
 
-use crate::convert::with_user_id;
+use crate::convert::{check_rendered_user_id, with_user_id};
 use crate::error::to_ruby;
 use crate::identity::{HeldFields, ReadError};
 use crate::signer::Signer;
@@ -46,6 +46,7 @@ pub fn render_single<X>(
         let fields = HeldFields::read(ruby, email, name, traits, texts).map_err(|e| e.into_ruby(ruby, None))?;
         let extra = extra(texts).map_err(|e| e.into_ruby(ruby, None))?;
         let texts: &str = texts;
+        check_rendered_user_id(ruby, id, None)?;
         let rendered = with_user_id(ruby, id, &|| "user_id".into(), |user_id| {
             render(&fields.identity(user_id, texts), &extra, texts)
         })?;

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import pyarrow as pa
 import pytest
@@ -263,3 +264,58 @@ def test_nanoarrow_arrays_and_streams_in_and_out() -> None:
     assert signed(na.c_array(ids, na.string())) == expected(ids)
     assert signed(na.c_array_stream(na.c_array(ids, na.string()))) == expected(ids)
     assert na.Array(SIGNER.sign_arrow(pa.array(ids))).to_pylist() == expected(ids)
+
+
+class Capsules:
+    """A producer handing out fixed capsules (which a reader consumes)."""
+
+    def __init__(self, schema: object, array: object) -> None:
+        self.schema, self.array = schema, array
+
+    def __arrow_c_array__(self, requested_schema: object = None) -> tuple[object, object]:
+        return self.schema, self.array
+
+
+def test_a_stream_chunk_that_does_not_fit_its_schema_is_a_value_error() -> None:
+    schema = pa.schema([("id", pa.string())])
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        yield pa.record_batch({"id": ["a"]})
+        yield pa.record_batch({"id": [1]})  # int64 where the schema says string
+
+    with pytest.raises(ValueError, match=r"^ids: the Arrow data is malformed: chunk 1 does not fit"):
+        SIGNER.sign_arrow(pa.RecordBatchReader.from_batches(schema, batches()))
+    with pytest.raises(ValueError, match=r"^identities: the Arrow data is malformed: chunk 1 does not fit"):
+        SIGNER.survey_links_arrow("https://x.example/s", pa.RecordBatchReader.from_batches(schema, batches()))
+
+
+@pytest.mark.parametrize(("schema_of", "array_of"), [
+    (pa.array([1, 2]), pa.array(["x", "y"])),
+    (pa.array(["x", "y"]), pa.array([1, 2])),
+    (pa.array([{"id": "x"}]), pa.array([1])),
+])
+def test_a_schema_capsule_over_an_array_of_another_layout_is_a_value_error(schema_of: pa.Array,
+                                                                            array_of: pa.Array) -> None:
+    producer = Capsules(schema_of.__arrow_c_array__()[0], array_of.__arrow_c_array__()[1])
+    with pytest.raises(ValueError, match=r"^ids: the Arrow data is malformed: a .+ array has \d+ (buffers|children)"):
+        SIGNER.sign_arrow(producer)
+
+
+def test_released_capsules_and_swapped_ones_are_errors() -> None:
+    ids = pa.array(["a"])
+    producer = Capsules(*ids.__arrow_c_array__())
+    assert signed(producer) == expected(["a"])
+    with pytest.raises(ValueError, match=r"^ids: the Arrow array capsule was already released"):
+        SIGNER.sign_arrow(producer)
+    stream = pa.chunked_array([ids]).__arrow_c_stream__()
+
+    class Stream:
+        def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+            return stream
+
+    assert signed(Stream()) == expected(["a"])
+    with pytest.raises(ValueError, match=r"^ids: the Arrow stream capsule was already released"):
+        SIGNER.sign_arrow(Stream())
+    schema, array = ids.__arrow_c_array__()
+    with pytest.raises(TypeError, match=r"^ids: expected an arrow_schema capsule, got an arrow_array capsule"):
+        SIGNER.sign_arrow(Capsules(array, schema))

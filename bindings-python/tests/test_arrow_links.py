@@ -162,3 +162,35 @@ def test_wrong_column_types_and_names_are_refused_before_any_row() -> None:
 def test_the_url_is_checked_once() -> None:
     with pytest.raises(ri.InvalidOptionError, match="survey url"):
         SIGNER.survey_links_arrow("ftp://x", pa.table({"id": ["a"]}))
+
+
+@pytest.mark.parametrize("column", ["id", "traits", "email"])
+def test_a_column_given_twice_is_refused(column: str) -> None:
+    values = {"id": pa.array(["alice"]), "email": pa.array(["a@x"]),
+              "traits": pa.StructArray.from_arrays([pa.array(["pro"])], names=["plan"])}
+    others = [values[column]] if column == "id" else [values[column], values[column]]
+    table = pa.Table.from_arrays([values["id"], *others], names=["id", *[column] * len(others)])
+    with pytest.raises(TypeError, match=f"^identities: the column \"{column}\" appears twice"):
+        SIGNER.survey_links_arrow(URL, table)
+
+
+def test_an_unreadable_id_is_refused_as_sign_arrow_refuses_it() -> None:
+    def offsets(*values: int) -> pa.Buffer:
+        return pa.py_buffer(pa.array(values, pa.int32()).buffers()[1])
+
+    data = pa.py_buffer(b"ab\xffcd")
+    not_utf8 = pa.Array.from_buffers(pa.string(), 2, [None, offsets(0, 2, 3), data])
+    outside = pa.Array.from_buffers(pa.binary(), 2, [None, offsets(0, -5, 2), data])
+    for ids, error, message in [
+        (not_utf8, ri.InvalidUserIdError, r"^invalid user id at index 1: this string column holds bytes that are "
+                                          r"not UTF-8"),
+        (outside, ValueError, r"the Arrow array is malformed: the value at index 0 lies outside its buffers"),
+    ]:
+        with pytest.raises(error, match=message):
+            SIGNER.sign_arrow(ids)
+        with pytest.raises(error, match=message):
+            SIGNER.survey_links_arrow(URL, pa.StructArray.from_arrays([ids], names=["id"]))
+    # An earlier bad row of another column is still named first.
+    email = pa.Array.from_buffers(pa.string(), 2, [None, offsets(0, 1, 2), pa.py_buffer(b"\xffa")])
+    with pytest.raises(ri.InvalidTraitError, match=r"^at index 0: invalid email: "):
+        SIGNER.survey_links_arrow(URL, pa.StructArray.from_arrays([not_utf8, email], names=["id", "email"]))

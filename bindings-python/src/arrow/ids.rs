@@ -72,6 +72,21 @@ pub(super) struct Chunk<'a> {
 }
 
 impl Chunk<'_> {
+    /// The first row of this chunk (lowest index) holding a value that cannot be read, and
+    /// why; `text`: the values must be UTF-8. Null rows are never read.
+    pub(super) fn check(&self, text: bool) -> Option<(usize, RowProblem)> {
+        // Whole buffers first (one UTF-8 pass each); only when that fails does the row-by-row
+        // scan run, to name the row (it skips null rows, whose slots may hold anything).
+        if !self.values.has_bytes() || self.values.all_readable(text) {
+            return None;
+        }
+        (0..self.len).filter(|&local| self.is_valid(local)).find_map(|local| match self.values.bytes(local) {
+            None => Some((local, RowProblem::Malformed)),
+            Some(bytes) if text && std::str::from_utf8(bytes).is_err() => Some((local, RowProblem::NotUtf8)),
+            Some(_) => None,
+        })
+    }
+
     /// Whether row `local` holds a value.
     pub(super) fn is_valid(&self, local: usize) -> bool {
         match (&self.values, &self.nulls) {
@@ -164,24 +179,8 @@ impl<'a> IdColumn<'a> {
 
     /// The first row (lowest index) that cannot be read, and why; null rows are never read.
     pub fn check(&self) -> Option<(usize, RowProblem)> {
-        if !self.chunks.iter().any(|chunk| chunk.values.has_bytes()) {
-            return None;
-        }
-        // Whole buffers first (one UTF-8 pass each); only when that fails does the row-by-row
-        // scan run, to name the row (it skips null rows, whose slots may hold anything).
-        if self.chunks.iter().all(|chunk| chunk.values.all_readable(self.text)) {
-            return None;
-        }
-        (0..self.present_len()).find_map(|slot| {
-            let row = self.row_of(slot);
-            let (chunk, local) = self.locate(row);
-            let bytes = self.chunks.get(chunk).and_then(|chunk| chunk.values.bytes(local));
-            match bytes {
-                None => Some((row, RowProblem::Malformed)),
-                Some(bytes) if self.text && std::str::from_utf8(bytes).is_err() => Some((row, RowProblem::NotUtf8)),
-                Some(_) => None,
-            }
-        })
+        let mut chunks = self.chunks.iter().zip(&self.starts);
+        chunks.find_map(|(chunk, start)| chunk.check(self.text).map(|(local, problem)| (start + local, problem)))
     }
 
     fn is_valid(&self, row: usize) -> bool {
@@ -366,11 +365,17 @@ impl<'a> Values<'a> {
         }
     }
 
+    /// Row `local`'s id, read as empty when it lies outside the buffers (see `IdColumn::id_at`).
     pub(super) fn id(&self, local: usize) -> UserId<'a> {
+        self.try_id(local).unwrap_or(UserId::Bytes(&[]))
+    }
+
+    /// Row `local`'s id, `None` if its position lies outside the buffers.
+    pub(super) fn try_id(&self, local: usize) -> Option<UserId<'a>> {
         if self.has_bytes() {
-            return UserId::Bytes(self.bytes(local).unwrap_or(&[]));
+            return self.bytes(local).map(UserId::Bytes);
         }
-        self.integer(local).map_or(UserId::Bytes(&[]), UserId::Integer)
+        self.integer(local).map(UserId::Integer)
     }
 }
 

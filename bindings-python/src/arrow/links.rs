@@ -16,9 +16,10 @@ use refiner_identity::{
     TraitProblem, TraitValue,
 };
 
-use super::ids::{chunk, type_name, Chunk, ID_TYPES};
+use super::ids::{chunk, type_name, Chunk, RowProblem, ID_TYPES};
 use super::input::read_chunks;
 use super::output::{string_array, ArrowStringArray};
+use super::Refusal;
 use crate::error::to_py;
 use crate::options::hold_url;
 
@@ -56,6 +57,8 @@ struct TraitColumn<'a> {
 struct Columns<'a> {
     len: usize,
     id: Chunk<'a>,
+    /// Whether the ids are a string type (their bytes must be UTF-8, as in `sign_arrow`).
+    id_text: bool,
     email: Option<Chunk<'a>>,
     name: Option<Chunk<'a>>,
     locale: Option<Chunk<'a>>,
@@ -83,7 +86,8 @@ pub fn survey_links_arrow(
         };
         columns.push(read_columns(array)?);
     }
-    let (values, lengths, nulls) = identities.py().detach(|| render(signer, &url, &columns)).map_err(to_py)?;
+    let (values, lengths, nulls) =
+        identities.py().detach(|| render(signer, &url, &columns)).map_err(|refusal| refusal.into_py("identities"))?;
     let array = string_array(values, lengths.into_iter(), nulls)
         .ok_or_else(|| PyTypeError::new_err("identities: the links could not be assembled"))?;
     Ok(ArrowStringArray::new(array, "survey_link"))
@@ -94,10 +98,19 @@ fn read_columns(array: &StructArray) -> PyResult<Columns<'_>> {
     let outer = array.nulls();
     let (mut id, mut email, mut name, mut locale, mut tags) = (None, None, None, None, None);
     let (mut traits, mut response) = (Vec::new(), Vec::new());
+    let mut seen: Vec<&str> = Vec::new();
     for (field, column) in array.fields().iter().zip(array.columns()) {
         let column = column.as_ref();
-        match field.name().as_str() {
-            "id" => id = Some(id_column(column, outer)?),
+        let column_name = field.name().as_str();
+        // Arrow allows two columns of one name; which one would count is not for us to guess.
+        if seen.contains(&column_name) {
+            return Err(PyTypeError::new_err(format!(
+                "identities: the column {column_name:?} appears twice; each column may appear once"
+            )));
+        }
+        seen.push(column_name);
+        match column_name {
+            "id" => id = Some((id_column(column, outer)?, is_text(column.data_type()))),
             "email" => email = Some(contact_text(column, outer, Field::Email)?),
             "name" => name = Some(contact_text(column, outer, Field::Name)?),
             "locale" => locale = Some(option_text(column, outer, Field::Locale)?),
@@ -113,8 +126,8 @@ fn read_columns(array: &StructArray) -> PyResult<Columns<'_>> {
             }
         }
     }
-    let id = id.ok_or_else(|| PyTypeError::new_err("identities: the column \"id\" is required"))?;
-    Ok(Columns { len: array.len(), id, email, name, locale, tags, traits, response })
+    let (id, id_text) = id.ok_or_else(|| PyTypeError::new_err("identities: the column \"id\" is required"))?;
+    Ok(Columns { len: array.len(), id, id_text, email, name, locale, tags, traits, response })
 }
 
 fn is_text(data_type: &DataType) -> bool {
@@ -208,24 +221,32 @@ fn trait_columns<'a>(
 type Rendered = (Vec<u8>, Vec<usize>, Option<NullBuffer>);
 
 /// Every row's link (rows without an id get none), as bytes and lengths.
-fn render(signer: &Signer, url: &SurveyUrl<'_>, chunks: &[Columns<'_>]) -> Result<Rendered, Error> {
+fn render(signer: &Signer, url: &SurveyUrl<'_>, chunks: &[Columns<'_>]) -> Result<Rendered, Refusal> {
     let mut requests = Vec::new();
     let mut rows = Vec::new();
     let mut present = Vec::new();
     let mut failure = None;
     let mut start = 0;
     'chunks: for columns in chunks {
+        // The first id this chunk cannot read (found in one pass over its buffers), refused
+        // as sign_arrow refuses it when its row comes.
+        let mut bad_id = columns.id.check(columns.id_text);
         for local in 0..columns.len {
             let has_id = columns.id.is_valid(local);
             present.push(has_id);
             if has_id {
-                match request(columns, local) {
+                let row = start + local;
+                let read = match bad_id.take_if(|(bad, _)| *bad == local) {
+                    Some((_, problem)) => Err(Refusal::Row(row, problem)),
+                    None => request(columns, local, row),
+                };
+                match read {
                     Ok(request) => {
                         requests.push(request);
-                        rows.push(start + local);
+                        rows.push(row);
                     }
-                    Err(error) => {
-                        failure = Some(error.at_index(start + local));
+                    Err(refusal) => {
+                        failure = Some(refusal);
                         break 'chunks;
                     }
                 }
@@ -236,7 +257,7 @@ fn render(signer: &Signer, url: &SurveyUrl<'_>, chunks: &[Columns<'_>]) -> Resul
     if let Some(failure) = failure {
         // An earlier row may break a rule only the core checks.
         for (request, row) in requests.iter().zip(&rows) {
-            check_request(url, request).map_err(|error| error.at_index(*row))?;
+            check_request(url, request).map_err(|error| Refusal::Core(error.at_index(*row)))?;
         }
         return Err(failure);
     }
@@ -249,13 +270,15 @@ fn render(signer: &Signer, url: &SurveyUrl<'_>, chunks: &[Columns<'_>]) -> Resul
                 lengths.push(link.len());
             }
         })
-        .map_err(|error| match error.index() {
-            // The core counts links; rows count those without an id too.
-            Some(index) => {
-                let row = rows.get(index).copied().unwrap_or(index);
-                error.offset_index(row - index)
-            }
-            None => error,
+        .map_err(|error| {
+            Refusal::Core(match error.index() {
+                // The core counts links; rows count those without an id too.
+                Some(index) => {
+                    let row = rows.get(index).copied().unwrap_or(index);
+                    error.offset_index(row - index)
+                }
+                None => error,
+            })
         })?;
     let mut links = lengths.into_iter();
     let lengths = present.iter().map(|&has_id| if has_id { links.next().unwrap_or(0) } else { 0 }).collect();
@@ -263,7 +286,11 @@ fn render(signer: &Signer, url: &SurveyUrl<'_>, chunks: &[Columns<'_>]) -> Resul
     Ok((values, lengths, nulls))
 }
 
-fn request<'a>(columns: &Columns<'a>, local: usize) -> Result<LinkRequest<'a>, Error> {
+/// Row `local` of `columns` (row `row` of the input) as a request; its id was checked (`render`).
+fn request<'a>(columns: &Columns<'a>, local: usize, row: usize) -> Result<LinkRequest<'a>, Refusal> {
+    let core = |error: Error| Refusal::Core(error.at_index(row));
+    // Never read as empty: an unreadable id is the malformed-array error sign_arrow gives.
+    let id = columns.id.values.try_id(local).ok_or(Refusal::Row(row, RowProblem::Malformed))?;
     let contact = |column: &Option<Chunk<'a>>, field: Field| {
         text(column.as_ref(), local, || {
             Error::trait_problem(field.clone(), TraitProblem::UnsupportedType(NOT_UTF8.into()))
@@ -275,15 +302,15 @@ fn request<'a>(columns: &Columns<'a>, local: usize) -> Result<LinkRequest<'a>, E
         })
     };
     let identity = Identity {
-        id: columns.id.values.id(local),
-        email: contact(&columns.email, Field::Email)?,
-        name: contact(&columns.name, Field::Name)?,
-        traits: trait_values(&columns.traits, local, Field::Trait)?,
+        id,
+        email: contact(&columns.email, Field::Email).map_err(core)?,
+        name: contact(&columns.name, Field::Name).map_err(core)?,
+        traits: trait_values(&columns.traits, local, Field::Trait).map_err(core)?,
     };
     let options = LinkOptions {
-        locale: option(&columns.locale, Field::Locale)?,
-        tags: option(&columns.tags, Field::Tags)?.map(Tags::Joined),
-        response: trait_values(&columns.response, local, Field::Response)?,
+        locale: option(&columns.locale, Field::Locale).map_err(core)?,
+        tags: option(&columns.tags, Field::Tags).map_err(core)?.map(Tags::Joined),
+        response: trait_values(&columns.response, local, Field::Response).map_err(core)?,
     };
     Ok(LinkRequest { identity, options })
 }

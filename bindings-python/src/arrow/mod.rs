@@ -32,7 +32,8 @@ enum Refusal {
 }
 
 impl Refusal {
-    fn into_py(self) -> PyErr {
+    /// The exception; `argument` names the input in a message about its structure.
+    fn into_py(self, argument: &str) -> PyErr {
         match self {
             Refusal::Type(data_type) => PyTypeError::new_err(format!(
                 "ids: an Arrow column of {} cannot hold user ids; the types are {ID_TYPES}",
@@ -44,7 +45,7 @@ impl Refusal {
                  which Arrow does not allow in a string; cast the column to binary to sign the bytes"
             )),
             Refusal::Row(row, RowProblem::Malformed) => PyValueError::new_err(format!(
-                "ids: the Arrow array is malformed: the value at index {row} lies outside its buffers"
+                "{argument}: the Arrow array is malformed: the value at index {row} lies outside its buffers"
             )),
             Refusal::Internal => PyValueError::new_err("ids: the signed array could not be assembled"),
         }
@@ -54,7 +55,7 @@ impl Refusal {
 /// `Signer.sign_arrow`: the signature of each id of an Arrow column; null ids give null signatures.
 pub fn sign_arrow(signer: &Signer, ids: &Bound<'_, PyAny>) -> PyResult<ArrowStringArray> {
     let chunks = read_chunks(ids, "ids")?;
-    let array = ids.py().detach(|| sign_column(signer, &chunks)).map_err(Refusal::into_py)?;
+    let array = ids.py().detach(|| sign_column(signer, &chunks)).map_err(|refusal| refusal.into_py("ids"))?;
     Ok(ArrowStringArray::new(array, "refiner_signature"))
 }
 

@@ -1,9 +1,11 @@
 //! `Signer.survey_links`: many identities (dicts) read in order with the GIL,
-//! then checked, signed and rendered by the core's batch engine without it.
-//! An error names the first bad index, whichever step finds it.
+//! each as it is yielded (a generator may reuse a dict or bytearray for the
+//! next one), then checked, signed and rendered by the core's batch engine
+//! without it. An error names the first bad index, whichever step finds it.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString};
 use refiner_identity::{check_request, LinkOptions, LinkRequest, Signer, SurveyUrl};
 
 use crate::convert::{hold_user_id, HeldUserId};
@@ -20,7 +22,7 @@ const KEYS: &str = "id, email, name, traits, locale, tags, response";
 
 /// One identity dict's values, by key (read once, through `PyDict_Next`).
 #[derive(Default)]
-struct Entry<'py> {
+struct Keys<'py> {
     id: Option<Bound<'py, PyAny>>,
     email: Option<Bound<'py, PyAny>>,
     name: Option<Bound<'py, PyAny>>,
@@ -30,10 +32,13 @@ struct Entry<'py> {
     response: Option<Bound<'py, PyAny>>,
 }
 
-/// An entry's containers, copied out.
-struct Snapshot<'a, 'py> {
+/// One identity as read: its values, and its containers copied out (a bytearray id as bytes).
+struct Entry<'py> {
+    id: Bound<'py, PyAny>,
+    email: Option<Bound<'py, PyAny>>,
+    name: Option<Bound<'py, PyAny>>,
     traits: Items<'py>,
-    options: OptionsSnapshot<'a, 'py>,
+    options: OptionsSnapshot<'py>,
 }
 
 /// Runs `step` on each item in order, stopping at the first failure, which
@@ -64,16 +69,34 @@ pub fn survey_links<'py>(
     let py = url.py();
     let url = hold_url(url).map_err(|failure| failure.into_py(None))?;
     let url = SurveyUrl::parse(url).map_err(to_py)?;
-    let objects = identities.try_iter()?.collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?;
+    // A str, bytes or a dict is iterable too, but never a batch of identities.
+    if identities.is_instance_of::<PyString>()
+        || identities.is_instance_of::<PyBytes>()
+        || identities.is_instance_of::<PyByteArray>()
+        || identities.is_instance_of::<PyMemoryView>()
+        || identities.is_instance_of::<PyDict>()
+    {
+        return Err(PyTypeError::new_err(format!(
+            "identities must be a list (or another iterable) of dicts, one per identity, not {}; for one \
+             identity, use survey_link or pass [identity]",
+            type_name(identities)
+        )));
+    }
 
-    // Every container is copied out before any Python code (a tzinfo) can run,
-    // then the values are converted, in order.
+    // Each identity's containers are copied out as it is yielded, before any Python
+    // code of ours (a tzinfo) can run; then the values are converted, in order.
     let mut first = None;
-    let entries = each_until_failure(&objects, &mut first, |_, object| read_entry(object));
-    let snapshots = each_until_failure(&entries, &mut first, |_, entry| snapshot(entry));
-    let converted = each_until_failure(entries.iter().zip(&snapshots), &mut first, |index, (entry, snapshot)| {
-        convert(entry, snapshot, index)
-    });
+    let mut entries = Vec::new();
+    for (index, object) in identities.try_iter()?.enumerate() {
+        match read_entry(&object?) {
+            Ok(entry) => entries.push(entry),
+            Err(failure) => {
+                first = Some((index, failure));
+                break;
+            }
+        }
+    }
+    let converted = each_until_failure(&entries, &mut first, |index, entry| convert(entry, index));
     let (ids, rest): (Vec<HeldUserId<'_>>, Vec<(Contact<'_>, LinkOptions<'_>)>) =
         converted.into_iter().map(|(id, contact, options)| (id, (contact, options))).unzip();
     let requests: Vec<LinkRequest<'_>> = ids
@@ -103,7 +126,7 @@ fn read_entry<'py>(object: &Bound<'py, PyAny>) -> Result<Entry<'py>, Failure> {
     let Ok(dict) = object.cast::<PyDict>() else {
         return Err(Failure::Type(format!("each identity must be a dict, not {}", type_name(object))));
     };
-    let mut entry = Entry::default();
+    let mut entry = Keys::default();
     for (key, value) in dict.iter() {
         let Ok(key) = key.cast::<PyString>() else {
             return Err(Failure::Type(format!("identity keys must be str, not {}", type_name(&key))));
@@ -130,28 +153,25 @@ fn read_entry<'py>(object: &Bound<'py, PyAny>) -> Result<Entry<'py>, Failure> {
             return Err(Failure::Type(format!("the key {name:?} is given twice")));
         }
     }
-    if entry.id.is_none() {
+    let Some(id) = entry.id else {
         return Err(Failure::Type("the key \"id\" is required".into()));
-    }
-    Ok(entry)
-}
-
-fn snapshot<'a, 'py>(entry: &'a Entry<'py>) -> Result<Snapshot<'a, 'py>, Failure> {
-    Ok(Snapshot {
+    };
+    // A bytearray id is copied now: the caller may refill it for the next identity.
+    let id = match id.cast::<PyByteArray>() {
+        Ok(bytes) => PyBytes::new(id.py(), &bytes.to_vec()).into_any(),
+        Err(_) => id,
+    };
+    Ok(Entry {
+        id,
         traits: snapshot_dict(entry.traits.as_ref(), "traits")?,
         options: OptionsSnapshot::read(entry.locale.as_ref(), entry.tags.as_ref(), entry.response.as_ref())?,
+        email: entry.email,
+        name: entry.name,
     })
 }
 
-fn convert<'a>(
-    entry: &'a Entry<'_>,
-    snapshot: &'a Snapshot<'_, '_>,
-    index: usize,
-) -> Result<(HeldUserId<'a>, Contact<'a>, LinkOptions<'a>), Failure> {
-    let Some(user_id) = entry.id.as_ref() else {
-        return Err(Failure::Type("the key \"id\" is required".into()));
-    };
-    let id = hold_user_id(user_id, &|| format!("identities[{index}][\"id\"]"))?;
-    let contact = Contact::read(entry.email.as_ref(), entry.name.as_ref(), &snapshot.traits)?;
-    Ok((id, contact, snapshot.options.options()?))
+fn convert<'a>(entry: &'a Entry<'_>, index: usize) -> Result<(HeldUserId<'a>, Contact<'a>, LinkOptions<'a>), Failure> {
+    let id = hold_user_id(&entry.id, &|| format!("identities[{index}][\"id\"]"))?;
+    let contact = Contact::read(entry.email.as_ref(), entry.name.as_ref(), &entry.traits)?;
+    Ok((id, contact, entry.options.options()?))
 }

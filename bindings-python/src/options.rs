@@ -22,31 +22,36 @@ pub fn hold_nonce<'a>(nonce: Option<&'a Bound<'_, PyAny>>) -> Result<Option<&'a 
     hold_option_text(nonce, Field::Nonce, || Error::option(Field::Nonce, OptionProblem::Nonce).into())
 }
 
-/// A link's `locale`, `tags` and `response`, with their containers copied out.
-pub struct OptionsSnapshot<'a, 'py> {
-    locale: Option<&'a Bound<'py, PyAny>>,
-    tags: Option<TagsSnapshot<'a, 'py>>,
+/// A link's `locale`, `tags` and `response`, with their containers copied out
+/// (owned: a batch reads each identity as it is yielded).
+pub struct OptionsSnapshot<'py> {
+    locale: Option<Bound<'py, PyAny>>,
+    tags: Option<TagsSnapshot<'py>>,
     response: Items<'py>,
 }
 
-enum TagsSnapshot<'a, 'py> {
-    Joined(&'a Bound<'py, PyString>),
+enum TagsSnapshot<'py> {
+    Joined(Bound<'py, PyString>),
     List(Vec<Bound<'py, PyAny>>),
 }
 
-impl<'a, 'py> OptionsSnapshot<'a, 'py> {
+impl<'py> OptionsSnapshot<'py> {
     /// `locale`: str or None; `tags`: str, a list or tuple of str, or None; `response`: a dict or None.
     pub fn read(
-        locale: Option<&'a Bound<'py, PyAny>>,
-        tags: Option<&'a Bound<'py, PyAny>>,
-        response: Option<&'a Bound<'py, PyAny>>,
+        locale: Option<&Bound<'py, PyAny>>,
+        tags: Option<&Bound<'py, PyAny>>,
+        response: Option<&Bound<'py, PyAny>>,
     ) -> Result<Self, Failure> {
-        Ok(OptionsSnapshot { locale, tags: snapshot_tags(tags)?, response: snapshot_dict(response, "response")? })
+        Ok(OptionsSnapshot {
+            locale: present(locale).cloned(),
+            tags: snapshot_tags(tags)?,
+            response: snapshot_dict(response, "response")?,
+        })
     }
 
     /// The core's view of these options, borrowing the snapshot.
     pub fn options(&self) -> Result<LinkOptions<'_>, Failure> {
-        let locale = hold_option_text(self.locale, Field::Locale, || {
+        let locale = hold_option_text(self.locale.as_ref(), Field::Locale, || {
             Failure::Invalid(ErrorKind::InvalidOption, format!("invalid {}: {LONE_SURROGATE}", Field::Locale))
         })?;
         let tags = match &self.tags {
@@ -73,10 +78,10 @@ fn hold_option_text<'a>(
     hold_str(text, not_utf8).map(Some)
 }
 
-fn snapshot_tags<'a, 'py>(tags: Option<&'a Bound<'py, PyAny>>) -> Result<Option<TagsSnapshot<'a, 'py>>, Failure> {
+fn snapshot_tags<'py>(tags: Option<&Bound<'py, PyAny>>) -> Result<Option<TagsSnapshot<'py>>, Failure> {
     let Some(tags) = present(tags) else { return Ok(None) };
     if let Ok(text) = tags.cast::<PyString>() {
-        return Ok(Some(TagsSnapshot::Joined(text)));
+        return Ok(Some(TagsSnapshot::Joined(text.clone())));
     }
     if let Ok(list) = tags.cast::<PyList>() {
         return Ok(Some(TagsSnapshot::List(list.iter().collect())));

@@ -4,14 +4,16 @@
 //! engine hands each signed chunk back to this thread, which takes the GIL to
 //! turn it into str objects while the next chunk is hashed.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyInt, PyList, PyMemoryView, PyString, PyTuple};
 use pyo3::Borrowed;
 use refiner_identity::{Signature, Signer, UserId};
 
 use crate::convert::{hold_user_id, HeldUserId};
 use crate::error::to_py;
+use crate::failure::type_name;
 
 /// Ids per chunk handed back to Python: large enough to spread over the cores,
 /// small enough that hashing and str creation overlap through the batch.
@@ -31,6 +33,18 @@ impl From<refiner_identity::Error> for Stop {
 
 pub fn sign_many<'py>(signer: &Signer, user_ids: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
     let py = user_ids.py();
+    // One id is iterable too (characters, or byte values): refused, not signed piece by piece.
+    if user_ids.is_instance_of::<PyString>()
+        || user_ids.is_instance_of::<PyBytes>()
+        || user_ids.is_instance_of::<PyByteArray>()
+        || user_ids.is_instance_of::<PyMemoryView>()
+    {
+        return Err(PyTypeError::new_err(format!(
+            "user_ids must be a list (or another iterable) of user ids, not {}; to sign one id, use \
+             sign(user_id), or pass [user_id]",
+            type_name(user_ids)
+        )));
+    }
     // A tuple snapshot holds a strong reference to every element for the whole
     // call: the ids are borrowed while the GIL is released, when another thread
     // may empty the caller's list.
@@ -43,7 +57,19 @@ pub fn sign_many<'py>(signer: &Signer, user_ids: &Bound<'py, PyAny>) -> PyResult
         unsafe { tuple.cast_into_unchecked::<PyTuple>() }
     } else {
         // Anything else is iterated (a list subclass's overridden indexing is never used).
-        PyTuple::new(py, user_ids.try_iter()?.collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?)?
+        // A bytearray is copied as it is yielded: a generator may refill the same one
+        // for the next id (readinto-style), which must not change this one.
+        let elements = user_ids
+            .try_iter()?
+            .map(|element| {
+                let element = element?;
+                match element.cast::<PyByteArray>() {
+                    Ok(bytes) => Ok(PyBytes::new(py, &bytes.to_vec()).into_any()),
+                    Err(_) => Ok(element),
+                }
+            })
+            .collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?;
+        PyTuple::new(py, elements)?
     };
     let objects: Vec<Borrowed<'_, 'py, PyAny>> = snapshot.iter_borrowed().collect();
     let held: Vec<HeldUserId<'_>>;
@@ -63,8 +89,12 @@ pub fn sign_many<'py>(signer: &Signer, user_ids: &Bound<'py, PyAny>) -> PyResult
         }
     };
     let result = new_list(py, ids.len())?;
-    // The list travels to the emit callback as an owned reference (Send); it is
-    // private to this call until returned, so nothing else sees its empty slots.
+    // The list travels to the emit callback as an owned reference (Send). Other
+    // threads run while the GIL is released between chunks, and gc.get_objects()
+    // would hand them the list with NULL slots (reading one crashes): it stays
+    // untracked, so invisible to the GC, until every slot is set.
+    // SAFETY: the GIL is held and the list was just made (tracked by PyList_New).
+    unsafe { ffi::PyObject_GC_UnTrack(result.as_ptr().cast()) };
     let list = result.clone().unbind();
     let outcome = py.detach(|| {
         signer.sign_many_emit(&ids, CHUNK, |start, signatures| {
@@ -72,7 +102,12 @@ pub fn sign_many<'py>(signer: &Signer, user_ids: &Bound<'py, PyAny>) -> PyResult
         })
     });
     match outcome {
-        Ok(()) => Ok(result),
+        Ok(()) => {
+            // SAFETY: the GIL is held; the list is untracked (above) and now full.
+            // (Dropped untracked on an error: its deallocator allows that.)
+            unsafe { ffi::PyObject_GC_Track(result.as_ptr().cast()) };
+            Ok(result)
+        }
         Err(Stop::Core(error)) => Err(to_py(error)),
         Err(Stop::Python(error)) => Err(error),
     }

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
 
 import pytest
 import refiner_identity as ri
@@ -73,3 +77,51 @@ def test_signs_a_list_mutated_by_its_elements_bytes() -> None:
     ids: list[object] = [bytearray(b"user-%d" % i) for i in range(20_000)]
     expected = [reference(SECRET.encode(), bytes(i)) for i in ids]  # type: ignore[arg-type]
     assert SIGNER.sign_many(ids) == expected
+
+
+def test_a_generator_refilling_one_bytearray_signs_each_value() -> None:
+    values = [b"alice", b"bob", b"carol"]
+
+    def ids() -> Iterator[bytearray]:
+        buffer = bytearray()
+        for value in values:
+            buffer[:] = value  # a reader reusing its buffer, readinto-style
+            yield buffer
+
+    assert SIGNER.sign_many(ids()) == [reference(SECRET.encode(), value) for value in values]
+
+
+@pytest.mark.parametrize("one_id", ["user_42", b"ab", bytearray(b"ab"), memoryview(b"ab")],
+                         ids=["str", "bytes", "bytearray", "memoryview"])
+def test_one_id_instead_of_a_list_is_a_type_error(one_id: object) -> None:
+    with pytest.raises(TypeError, match=r"^user_ids must be a list \(or another iterable\) of user ids, not \w+; "
+                                        r"to sign one id, use sign\(user_id\)"):
+        SIGNER.sign_many(one_id)
+
+
+def test_the_result_list_is_never_seen_half_filled_by_another_thread() -> None:
+    # Other threads run while signed chunks are handed back; gc.get_objects() must not
+    # give them the list before every slot is set (reading an empty slot crashed).
+    script = textwrap.dedent("""
+        import gc, sys, threading
+        import refiner_identity as ri
+        signer = ri.Signer("k")
+        ids = ["user-%d" % i for i in range(150_000)]
+        stop = False
+        def peek():
+            while not stop:
+                for o in gc.get_objects():
+                    if type(o) is list and len(o) == len(ids) and o is not ids:
+                        assert all(type(s) is str for s in o)
+        gc.disable()
+        thread = threading.Thread(target=peek)
+        thread.start()
+        sys.setswitchinterval(1e-5)
+        for _ in range(10):
+            signer.sign_many(ids)
+        stop = True
+        thread.join()
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import channels_reference as ref
@@ -122,3 +123,28 @@ def test_shared_signer_across_threads() -> None:
     for thread in threads:
         thread.join()
     assert results == {worker: True for worker in range(4)}
+
+
+def test_a_generator_refilling_one_dict_and_bytearray_gets_each_identity() -> None:
+    values = [b"alice", b"bob", b"carol"]
+
+    def identities() -> Iterator[dict[str, Any]]:
+        item: dict[str, Any] = {}
+        buffer, traits = bytearray(), {}
+        for value in values:
+            buffer[:] = value
+            traits["n"] = len(value)
+            item.update(id=buffer, traits=traits, tags=[value.decode()])
+            yield item
+
+    expected = [ref.survey_link(SECRET, URL, value, traits={"n": len(value)}, tags=[value.decode()])
+                for value in values]
+    assert SIGNER.survey_links(URL, identities()) == expected
+
+
+@pytest.mark.parametrize("identities", ["user_42", b"ab", bytearray(b"ab"), memoryview(b"ab"), {"id": "u"}],
+                         ids=["str", "bytes", "bytearray", "memoryview", "dict"])
+def test_one_identity_instead_of_a_list_is_a_type_error(identities: object) -> None:
+    with pytest.raises(TypeError, match=r"^identities must be a list \(or another iterable\) of dicts, one per "
+                                        r"identity, not \w+; for one identity, use survey_link"):
+        SIGNER.survey_links(URL, identities)

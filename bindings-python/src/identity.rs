@@ -1,14 +1,21 @@
 //! The user a renderer identifies, read from Python (SPEC.md section 9): the id
 //! through the binding's one user-id conversion, text through the C API, and
 //! trait dicts through `PyDict_Next` (so a dict subclass's `items`, `__iter__` or
-//! `__getitem__` are never called), each read once, in insertion order.
+//! `__getitem__` are never called), each read once, in insertion order. An
+//! `OrderedDict` (or subclass) keeps its own order (`move_to_end` counts), read
+//! by OrderedDict's C iteration, whatever a subclass overrides.
 //!
 //! Containers are copied out first (a snapshot of references, with no Python
 //! code running); converting a value may run Python code (a tzinfo), which then
 //! cannot change what is read. The core's values borrow from the snapshot.
 
+use std::collections::HashMap;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyInt, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyInt, PyString, PyType};
 use refiner_identity::{Error, ErrorKind, Field, Identity, IntegerId, Trait, TraitProblem, TraitValue, UserId};
 
 use crate::dates::hold_date_or_time;
@@ -57,13 +64,73 @@ pub fn present<'a, 'py>(value: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Boun
     value.filter(|value| !value.is_none())
 }
 
+/// `collections.OrderedDict` and its own `__iter__`, taken when the module loads.
+struct OrderedDictApi {
+    class: Py<PyType>,
+    iter: Py<PyAny>,
+}
+
+static ORDERED_DICT: PyOnceLock<OrderedDictApi> = PyOnceLock::new();
+
+fn ordered_dict_api(py: Python<'_>) -> PyResult<&OrderedDictApi> {
+    ORDERED_DICT.get_or_try_init(py, || {
+        let class = py.import("collections")?.getattr("OrderedDict")?.cast_into::<PyType>()?;
+        Ok(OrderedDictApi { iter: class.getattr("__iter__")?.unbind(), class: class.unbind() })
+    })
+}
+
+/// Takes OrderedDict now (see `render::capture_at_load`).
+pub fn preload(py: Python<'_>) -> PyResult<()> {
+    ordered_dict_api(py).map(|_| ())
+}
+
 /// The items of `traits` (or `response`): a dict or None. `what` names it in a TypeError.
+/// A dict (or subclass) in its stored insertion order; an OrderedDict in its own order.
 pub fn snapshot_dict<'py>(value: Option<&Bound<'py, PyAny>>, what: &str) -> Result<Items<'py>, Failure> {
     let Some(value) = present(value) else { return Ok(Vec::new()) };
-    match value.cast::<PyDict>() {
-        Ok(dict) => Ok(dict.iter().collect()),
-        Err(_) => Err(Failure::Type(format!("{what} must be a dict, not {}", type_name(value)))),
+    let Ok(dict) = value.cast::<PyDict>() else {
+        return Err(Failure::Type(format!("{what} must be a dict, not {}", type_name(value))));
+    };
+    if dict.is_exact_instance_of::<PyDict>() {
+        return Ok(dict.iter().collect());
     }
+    let api = ordered_dict_api(dict.py())?;
+    // SAFETY: both are live objects and the GIL is held. The type's real bases are
+    // checked (no `__class__` or `__instancecheck__` can lie).
+    if unsafe { ffi::PyType_IsSubtype(ffi::Py_TYPE(dict.as_ptr()), api.class.as_ptr().cast()) } == 0 {
+        return Ok(dict.iter().collect());
+    }
+    in_ordered_dict_order(dict, api, what)
+}
+
+/// An OrderedDict's items in its own order: its keys from OrderedDict's C iteration
+/// (a subclass's `__iter__`, `keys` or `items` are not called), then the items
+/// through `PyDict_Next`, after any Python code (a key's `__hash__`) has run.
+/// Both reads must name the same key objects, each once.
+fn in_ordered_dict_order<'py>(
+    dict: &Bound<'py, PyDict>,
+    api: &OrderedDictApi,
+    what: &str,
+) -> Result<Items<'py>, Failure> {
+    let py = dict.py();
+    let keys = api.iter.bind(py).call1((dict,))?.try_iter()?.collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?;
+    let mut items: Vec<Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> = dict.iter().map(Some).collect();
+    let changed = || {
+        Failure::Python(PyValueError::new_err(format!(
+            "{what}: this OrderedDict's order does not match its items (it changed while it was read)"
+        )))
+    };
+    if keys.len() != items.len() {
+        return Err(changed());
+    }
+    let index: HashMap<*mut ffi::PyObject, usize> =
+        items.iter().enumerate().filter_map(|(at, item)| Some((item.as_ref()?.0.as_ptr(), at))).collect();
+    let mut ordered = Vec::with_capacity(keys.len());
+    for key in &keys {
+        let item = index.get(&key.as_ptr()).and_then(|&at| items.get_mut(at)).and_then(Option::take);
+        ordered.push(item.ok_or_else(changed)?);
+    }
+    Ok(ordered)
 }
 
 /// A str's UTF-8, borrowed from the str; `invalid` words the error for a lone surrogate.

@@ -26,6 +26,7 @@ fn with_identity<R>(args: &IdentityArgs<'_, '_>, render: impl FnOnce(&Identity<'
 /// monkeypatch of the `json` or `datetime` module does not change what renders.
 pub fn capture_at_load(py: Python<'_>) -> PyResult<()> {
     json_loads(py)?;
+    crate::identity::preload(py)?;
     crate::dates::preload(py)
 }
 

@@ -8,6 +8,7 @@ import datetime as dt
 import subprocess
 import sys
 import textwrap
+from collections import OrderedDict
 from typing import Any
 
 import channels_reference as ref
@@ -223,3 +224,24 @@ def test_real_datetimes_work_when_datetime_datetime_is_replaced() -> None:
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert '"t":"2024-01-01T00:00:00Z","d":"2024-01-02"' in out
+
+
+def test_an_ordered_dict_renders_in_its_own_order() -> None:
+    # Stored as b, a; OrderedDict iterates (and json.dumps writes) a, b after move_to_end.
+    traits = OrderedDict(b=1, a=2)
+    traits.move_to_end("b")
+    renders_as(traits, {"a": 2, "b": 1})
+    response = OrderedDict(y="1", x="2")
+    response.move_to_end("y")
+    assert SIGNER.survey_link(URL, "u", response=response) == ref.survey_link(SECRET, URL, "u",
+                                                                              response={"x": "2", "y": "1"})
+
+
+@pytest.mark.parametrize("method", [*DICT_METHODS, "move_to_end", "popitem"])
+def test_an_ordered_dict_subclass_keeps_its_order_without_its_methods(method: str) -> None:
+    cls = type("HostileOrderedDict", (OrderedDict,), {method: wrong})
+    traits = cls()
+    for key, value in (("b", 1), ("a", 2)):
+        OrderedDict.__setitem__(traits, key, value)
+    OrderedDict.move_to_end(traits, "b")
+    renders_as(traits, {"a": 2, "b": 1})

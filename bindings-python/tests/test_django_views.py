@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Iterator
 
 import channels_reference as ref
@@ -62,3 +63,19 @@ def test_only_get_and_head() -> None:
     client.force_login(user)
     assert client.post(URL).status_code == 405
     assert client.head(URL).status_code == 200
+
+
+def test_ordered_dict_traits_keep_their_own_order() -> None:
+    user = django_support.make_user("Jane", "Doe", "jane@example.com")
+    traits = OrderedDict(b=1, a=2)
+    traits.move_to_end("b")  # iterates a, b; stored b, a
+
+    def fields(_user: object) -> dict[str, object]:
+        return {"traits": traits}
+
+    client = Client()
+    client.force_login(user)
+    with override_settings(REFINER_USER_TRAITS=fields):
+        body = client.get(URL).content.decode()
+    assert json.loads(body) == json.loads(ref.identify_payload_json(SECRET, user.pk, traits={"a": 2, "b": 1}))
+    assert list(json.loads(body)["user"]) == ["id", "a", "b"]

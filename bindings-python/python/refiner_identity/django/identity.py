@@ -11,8 +11,9 @@ template tags and the JSON view.
 
 import logging
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Union, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
@@ -24,6 +25,8 @@ logger = logging.getLogger("refiner_identity.django")
 
 _FIELDS = frozenset({"email", "name", "traits"})
 _OUTCOME_ATTR = "_refiner_identity_outcome"
+# Taken at import: a later patch of OrderedDict.items (or a subclass's) takes no part.
+_ORDERED_ITEMS = OrderedDict.items
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,10 @@ def _user_fields(user: Any) -> tuple[Any, Any, Any]:
             "(put other fields in traits)"
         )
     traits = fields.get("traits")
-    if isinstance(traits, dict):
+    if issubclass(type(traits), OrderedDict):
+        # Its own order (move_to_end counts), read by OrderedDict's items, not a subclass's.
+        traits = dict(_ORDERED_ITEMS(cast("OrderedDict[Any, Any]", traits)))
+    elif isinstance(traits, dict):
         traits = dict(dict.items(traits))
     return fields.get("email"), fields.get("name"), traits
 

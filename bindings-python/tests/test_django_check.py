@@ -48,6 +48,9 @@ def test_a_good_key_from_the_settings_with_previous_keys_passes() -> None:
         (None, {"REFINER_SECRET_KEY": " " + CANARY}, "E003", "settings.REFINER_SECRET_KEY starts or ends"),
         (None, {"REFINER_SECRET_KEY": CANARY.encode() + b"\t"}, "E003", "settings.REFINER_SECRET_KEY starts or ends"),
         (None, {"REFINER_SECRET_KEY": 12345}, "E004", "must be str or bytes, not int"),
+        # What os.environ gives for bytes that are not UTF-8: not a padded key.
+        (None, {"REFINER_SECRET_KEY": CANARY + "\udcff"}, "E007",
+         "settings.REFINER_SECRET_KEY contains a lone surrogate"),
         (None, {"REFINER_SECRET_KEY": "k", "REFINER_PREVIOUS_SECRET_KEYS": ["ok", CANARY + " "]}, "E005",
          "previous[1]"),
         (None, {"REFINER_SECRET_KEY": "k", "REFINER_PREVIOUS_SECRET_KEYS": CANARY}, "E005",
@@ -56,7 +59,7 @@ def test_a_good_key_from_the_settings_with_previous_keys_passes() -> None:
         (CANARY, {"REFINER_USER_TRAITS": 5}, "E006", "must be a function or its dotted path, not int"),
     ],
     ids=["missing", "empty-env", "padded-env", "empty-setting", "padded-setting", "padded-bytes", "not-text",
-         "bad-previous", "previous-not-a-list", "traits-path", "traits-type"],
+         "lone-surrogate", "bad-previous", "previous-not-a-list", "traits-path", "traits-type"],
 )
 def test_misconfiguration_is_a_check_error_with_an_id(
     env_key: str | None, settings: dict[str, Any], error: str, says: str

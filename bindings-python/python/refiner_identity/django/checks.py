@@ -1,4 +1,4 @@
-"""``manage.py check``: the key settings, as errors refiner_identity.E001 to E006
+"""``manage.py check``: the key settings, as errors refiner_identity.E001 to E007
 that say what is wrong and where, never the key."""
 
 from typing import Any

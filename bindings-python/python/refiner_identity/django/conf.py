@@ -106,16 +106,26 @@ def load_signer() -> Union[Signer, Problem]:
         )
     try:
         Signer(key)
-    except InvalidSecretError:
-        # The core refuses an empty or a padded key; its checks decide, ours only pick the id.
+    except InvalidSecretError as error:
+        # The core's checks decide; ours only pick the id, and what has no id of its
+        # own is told in the core's words (which never hold the key).
         if not key:
             return Problem("refiner_identity.E002", f"{where} is empty", f"set it to the key from {_WHERE}")
-        return Problem(
-            "refiner_identity.E003",
-            f"{where} starts or ends with a space, tab, CR or LF",
-            "this is usually a newline picked up from a file or an environment variable; strip it where the key "
-            "is loaded",
-        )
+        if _padded(key):
+            return Problem(
+                "refiner_identity.E003",
+                f"{where} starts or ends with a space, tab, CR or LF",
+                "this is usually a newline picked up from a file or an environment variable; strip it where the "
+                "key is loaded",
+            )
+        if isinstance(key, str) and not _encodes(key):
+            return Problem(
+                "refiner_identity.E007",
+                f"{where} contains a lone surrogate (such as '\\udcff'), which has no UTF-8 encoding",
+                "this is what os.environ gives for a variable holding bytes that are not UTF-8; leave the setting "
+                f"out to read the environment variable's bytes, or set it to the key from {_WHERE}",
+            )
+        return Problem("refiner_identity.E007", f"{where}: {error}", f"set it to the key from {_WHERE}")
     previous = getattr(django_conf.settings, PREVIOUS_SETTING, ())
     if not isinstance(previous, (list, tuple)):
         return Problem(
@@ -129,6 +139,20 @@ def load_signer() -> Union[Signer, Problem]:
         # The current key was accepted above, so the core refused a previous one;
         # its message names previous[i], never a key.
         return Problem("refiner_identity.E005", f"settings.{PREVIOUS_SETTING}: {error}", "remove or fix that key")
+
+
+def _padded(key: Union[str, bytes]) -> bool:
+    """Whether the (non-empty) key starts or ends with the whitespace the core refuses."""
+    edges = (key[0], key[-1])
+    return any((chr(edge) if isinstance(edge, int) else edge) in " \t\r\n" for edge in edges)
+
+
+def _encodes(key: str) -> bool:
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def load_user_fields() -> Union[UserFields, Problem]:

@@ -24,6 +24,40 @@ class TestRailsZonedTimes < Minitest::Test
     assert_includes call, '"seen":"2024-02-29T20:30:15Z"'
   end
 
+  # utc_times once rebuilt the Hash with to_h: a subclass's to_h chose the
+  # traits, and a compare_by_identity Hash lost the duplicate name the core refuses.
+  def test_utc_times_reads_the_hash_itself
+    zoned = ActiveSupport::TimeZone["Asia/Tokyo"].at(1_700_000_000)
+    hostile = Class.new(Hash) do
+      def to_h(*) = { "plan" => "enterprise" }
+      def each_pair(*) = nil
+      def each(*) = nil
+      def each_value(*) = nil
+      def compare_by_identity? = true
+    end.new
+    hostile[:seen] = zoned
+    hostile[:plan] = "free"
+    converted = RefinerIdentity::Rails::Identify.utc_times(hostile)
+    assert_equal({ seen: Time.utc(2023, 11, 14, 22, 13, 20), plan: "free" }, converted)
+    assert_instance_of Time, converted[:seen]
+    refute_predicate converted, :compare_by_identity?
+
+    by_identity = {}.compare_by_identity
+    by_identity[+"plan"] = "free"
+    by_identity[+"plan"] = "pro"
+    by_identity[:seen] = zoned
+    converted = RefinerIdentity::Rails::Identify.utc_times(by_identity)
+    assert_predicate converted, :compare_by_identity?
+    assert_equal [["plan", "free"], ["plan", "pro"], [:seen, Time.utc(2023, 11, 14, 22, 13, 20)]], converted.to_a
+    error = assert_raises(RefinerIdentity::InvalidTraitError) do
+      RefinerIdentity::Rails.signer.identify_call(1, traits: converted)
+    end
+    assert_match(/invalid trait "plan".*twice/, error.message)
+
+    plain = { plan: "pro" }
+    assert_same plain, RefinerIdentity::Rails::Identify.utc_times(plain)
+  end
+
   def test_the_extension_itself_still_refuses_a_time_with_zone
     zoned = ActiveSupport::TimeZone["UTC"].now
     error = assert_raises(RefinerIdentity::InvalidTraitError) do

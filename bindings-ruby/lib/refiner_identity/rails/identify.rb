@@ -31,14 +31,31 @@ module RefinerIdentity
         }
       end
 
+      # Hash's own methods, captured at load time: a Hash subclass (or a patch
+      # made later) cannot change what they read.
+      EACH_PAIR = ::Hash.instance_method(:each_pair)
+      COMPARE_BY_IDENTITY = ::Hash.instance_method(:compare_by_identity?)
+      private_constant :EACH_PAIR, :COMPARE_BY_IDENTITY
+
       # Active Record gives datetime columns as ActiveSupport::TimeWithZone,
       # which is not a Time (the extension reads values through the C API and
       # refuses it): such a trait is sent as its UTC Time, the same instant.
+      # Every other entry is kept as given, duplicate names of a
+      # compare_by_identity Hash included (so the core still refuses them).
       def utc_times(traits)
-        zoned = ->(value) { ActiveSupport::TimeWithZone === value } # Module#===: the real class, not is_a?
-        return traits unless traits.is_a?(Hash) && traits.each_value.any?(&zoned)
+        return traits unless ::Hash === traits # Module#===: the real class, not is_a?
 
-        traits.to_h { |name, value| [name, zoned.call(value) ? value.utc : value] }
+        utc = {}
+        utc.compare_by_identity if COMPARE_BY_IDENTITY.bind_call(traits)
+        zoned = false
+        EACH_PAIR.bind_call(traits) do |name, value|
+          if ActiveSupport::TimeWithZone === value
+            zoned = true
+            value = value.utc
+          end
+          utc[name] = value
+        end
+        zoned ? utc : traits
       end
 
       # Yields the identity's fields to the renderer and returns what it

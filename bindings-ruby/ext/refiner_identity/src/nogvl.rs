@@ -2,8 +2,8 @@
 //! a large batch is hashed, and so `Thread#raise` (Timeout) and Ctrl-C still
 //! reach the calling thread: Ruby calls the unblocking function, which sets a
 //! flag the work polls between chunks. A panic is caught here and never
-//! crosses into Ruby; a pending exception is raised only after the work has
-//! returned and every Rust value is dropped normally.
+//! crosses into Ruby; an exception Ruby raises (before or after the work) is
+//! caught by `protect` and returned, so every Rust value is dropped normally.
 
 use std::ffi::c_void;
 use std::os::raw::c_int;

@@ -183,6 +183,49 @@ fn skip_invalid_reports_each_bad_row_and_goes_on() {
     assert!(text(&out.stderr).contains(&format!("line {first}, column \"id\"")), "{}", text(&out.stderr));
 }
 
+/// The lines `--skip-invalid` reports, in order.
+fn skipped_lines(stderr: &str) -> Vec<u64> {
+    let numbers = stderr.lines().filter_map(|line| line.strip_prefix("refiner-identity: skipped line "));
+    numbers.map(|rest| rest.split([':', ',']).next().unwrap().parse().unwrap()).collect()
+}
+
+#[test]
+fn csv_lines_count_crlf_lone_cr_and_blank_lines() {
+    // A row's line is the one its first byte is on; the expected lines are counted by hand.
+    let cases: [(&[u8], &[u64]); 10] = [
+        (b"id,note\r\n,1\r\n", &[2]),
+        (b"id,note\r\na,1\r\n,2\r\nb\r\n", &[3, 4]),
+        (b"id,note\na,1\n\n\nb\n", &[5]),
+        (b"id,note\n\n,1\n", &[3]),
+        (b"id,x\r,1\r,2\r", &[2, 3]),
+        (b"id,x\r\r,1\r\n\n,2", &[3, 5]),
+        // A quoted cell's line ends count, each "\r\n" once.
+        (b"id,note\r\na,\"two\r\nlines\r\n\"\r\n,3\r\n", &[5]),
+        (b"id,note\ra,\"x\ry\"\r,3\r", &[4]),
+        // A UTF-8 byte order mark and blank lines before the first row.
+        (b"\xef\xbb\xbfid,note\r\n\r\n\r\n,1\r\n", &[4]),
+        (b"id,note\r\n\r\nb\r\n", &[3]),
+    ];
+    for (input, lines) in cases {
+        let shown = text(input);
+        let out = links(&["--skip-invalid"], input);
+        assert_eq!(out.status.code(), Some(0), "{shown:?}: {}", text(&out.stderr));
+        assert_eq!(skipped_lines(&text(&out.stderr)), lines, "{shown:?}: {}", text(&out.stderr));
+        let out = links(&[], input);
+        assert_clean_failure(&out, &shown);
+        let first = format!("refiner-identity: line {}", lines[0]);
+        assert!(text(&out.stderr).starts_with(&first), "{shown:?}: {}", text(&out.stderr));
+    }
+    // Past the first chunks of a CRLF file: an empty id, then a ragged row, each after a blank line.
+    let mut input = b"id,note\r\n".to_vec();
+    for i in 0..10_000 {
+        input.extend(format!("u{i},\"a\r\nb\"\r\n").as_bytes());
+    }
+    input.extend(b"\r\n,1\r\n\r\nc\r\nu,2\r\n");
+    let out = links(&["--skip-invalid"], &input);
+    assert_eq!(skipped_lines(&text(&out.stderr)), [20_003, 20_005], "{}", text(&out.stderr));
+}
+
 #[test]
 fn header_problems_stop_before_any_row() {
     let cases: [(&[u8], &str); 9] = [

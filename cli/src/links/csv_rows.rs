@@ -13,6 +13,7 @@ use refiner_identity::{
 
 use super::bad_row::{shown, BadRow};
 use super::chunk::{Chunk, Reader, Writer};
+use super::csv_lines::Tracked;
 use super::files::Target;
 use crate::Failure;
 
@@ -141,7 +142,7 @@ impl Chunk for CsvChunk {
 }
 
 pub struct CsvReader {
-    csv: csv::Reader<Box<dyn Read + Send>>,
+    csv: csv::Reader<Tracked>,
     columns: Arc<Columns>,
     source: String,
 }
@@ -149,7 +150,7 @@ pub struct CsvReader {
 impl CsvReader {
     /// Reads and checks the header; `source` names the input in messages.
     pub fn open(input: Box<dyn Read + Send>, source: String, url: &SurveyUrl<'_>) -> Result<Self, Failure> {
-        let mut csv = csv::ReaderBuilder::new().buffer_capacity(1 << 16).from_reader(input);
+        let mut csv = csv::ReaderBuilder::new().buffer_capacity(1 << 16).from_reader(Tracked::new(input));
         let header = csv.byte_headers().map_err(|e| read_failed(&source, e))?;
         let columns = Columns::from_header(header, url)?;
         Ok(CsvReader { csv, columns: Arc::new(columns), source })
@@ -175,18 +176,21 @@ impl Reader for CsvReader {
             }
             let record = &mut chunk.records[slot];
             chunk.broken[slot] = None;
-            match self.csv.read_byte_record(record) {
+            // Where the reading of this record began (its position, or the error's).
+            let start = match self.csv.read_byte_record(record) {
                 Ok(false) => break,
-                Ok(true) => chunk.lines[slot] = record.position().map_or(0, csv::Position::line),
+                Ok(true) => record.position().map(csv::Position::byte),
                 Err(error) => match error.kind() {
                     csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
-                        chunk.lines[slot] = pos.as_ref().map_or(0, csv::Position::line);
                         chunk.broken[slot] =
                             Some(BadRow::whole(format!("{len} fields, but the header has {expected_len}")));
+                        pos.as_ref().map(csv::Position::byte)
                     }
                     _ => return Err(read_failed(&self.source, error)),
                 },
-            }
+            };
+            // The csv crate gives every record a position; 0 would mark a bug, not a line.
+            chunk.lines[slot] = start.map_or(0, |start| self.csv.get_mut().row_line(start));
             chunk.len += 1;
         }
         chunk.end_byte = self.csv.position().byte();

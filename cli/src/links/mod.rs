@@ -3,6 +3,7 @@
 
 mod bad_row;
 mod chunk;
+mod csv_lines;
 mod csv_rows;
 mod driver;
 mod files;

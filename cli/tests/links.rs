@@ -291,6 +291,29 @@ fn input_and_output_files() {
     std::fs::remove_file(&output_path).unwrap();
 }
 
+#[test]
+fn standard_input_redirected_from_the_output_file_is_refused() {
+    let csv_input = csv_text(&SAMPLE_HEADER, &sample_rows(100));
+    let json_input = b"{\"id\":\"a\"}\n{\"id\":\"b\"}\n".to_vec();
+    for (format, input) in [(None, csv_input), (Some("--json-lines"), json_input)] {
+        let path = scratch("stdin-is-output");
+        std::fs::write(&path, &input).unwrap();
+        let path_arg = path.to_str().unwrap();
+        // `links --output FILE < FILE`.
+        let out = command(Some(SECRET))
+            .args(["links", "--survey-url", URL, "--output", path_arg])
+            .args(format)
+            .stdin(std::fs::File::open(&path).unwrap())
+            .output()
+            .unwrap();
+        assert_clean_failure(&out, "stdin is the output");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(&format!("--output {path_arg} is the file standard input reads")), "{stderr}");
+        assert_eq!(std::fs::read(&path).unwrap(), input, "{format:?}: the input is left as it was");
+        std::fs::remove_file(&path).unwrap();
+    }
+}
+
 /// JSON Lines rows (keys deliberately not sorted) and the CSV rows the reference renders the same links from.
 fn json_cases() -> (Vec<String>, Vec<Vec<String>>) {
     const KEYS: [&str; 5] = ["seats", "id", "note", "email", "tags"];

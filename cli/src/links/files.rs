@@ -52,14 +52,19 @@ pub fn open_input(path: Option<&Path>) -> Result<Input, Failure> {
 }
 
 /// The output; a file is created (or truncated) only once the input is open,
-/// and never when it is the input itself.
+/// and never when it is the input itself (`--input`, or standard input
+/// redirected from it: `--output rows.csv < rows.csv`).
 pub fn open_output(path: Option<&Path>, input: Option<&Path>) -> Result<(Box<dyn Write + Send>, Target), Failure> {
     let Some(path) = path else {
         return Ok((Box::new(io::stdout()), Target::Stdout));
     };
-    if input.is_some_and(|input| same_file(input, path)) {
+    let same = match input {
+        Some(input) => same_file(input, path).then_some("the --input file"),
+        None => stdin_is(path).then_some("the file standard input reads"),
+    };
+    if let Some(input) = same {
         return Err(Failure::Error(format!(
-            "--output {} is the --input file: writing it would destroy the rows before they are read",
+            "--output {} is {input}: writing it would destroy the rows before they are read",
             path.display()
         )));
     }
@@ -80,4 +85,24 @@ fn same_file(a: &Path, b: &Path) -> bool {
 #[cfg(not(unix))]
 fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Standard input is the regular file at `path` (truncating anything else,
+/// a terminal or a pipe, destroys nothing).
+#[cfg(unix)]
+fn stdin_is(path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    // A duplicate of descriptor 0, so that its metadata comes from fstat and dropping it closes only the copy.
+    let Ok(stdin) = io::stdin().as_fd().try_clone_to_owned() else { return false };
+    match (File::from(stdin).metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Without device and inode numbers to compare, nothing is refused.
+#[cfg(not(unix))]
+fn stdin_is(_path: &Path) -> bool {
+    false
 }

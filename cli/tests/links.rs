@@ -451,6 +451,73 @@ fn a_reader_that_leaves_ends_the_run_quietly() {
     assert_eq!(text(&out.stderr), "");
 }
 
+/// Runs links on `input` while a reader takes the first line of its output and leaves (`| head -1`).
+fn links_to_head(args: &[&str], input: Vec<u8>) -> (String, Output) {
+    let mut child = command(Some(SECRET))
+        .args(["links", "--survey-url", URL])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // The child may stop reading once its output fails.
+    let feeder = std::thread::spawn(move || drop(stdin.write_all(&input)));
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    (first, out)
+}
+
+#[test]
+fn a_reader_that_leaves_before_a_bad_row_ends_the_run_quietly() {
+    let json_row = |i: usize| format!("{{\"id\":\"user {i}\",\"note\":\"{}\"}}\n", "n".repeat(200)).into_bytes();
+    let json_bad = b"{\"id\":\"\"}\n".to_vec();
+    let csv_header = b"id,note\n".to_vec();
+    let csv_row = |i: usize| format!("user {i},{}\n", "n".repeat(200)).into_bytes();
+    // Each row's output is over 300 bytes: the rows before the bad one overflow the pipe
+    // long before the reader leaves, in the first chunk (4,096 rows) or far down.
+    for bad in [4_000, 50_000] {
+        let mut json = Vec::new();
+        let mut csv = csv_header.clone();
+        for i in 0..60_000 {
+            json.extend(if i == bad { json_bad.clone() } else { json_row(i) });
+            csv.extend(if i == bad { b",x\n".to_vec() } else { csv_row(i) });
+        }
+        for (args, input, head) in [(&["--json-lines"][..], json, "{\"id\":\"user 0\""), (&[][..], csv, "id,note,")] {
+            let (first, out) = links_to_head(args, input);
+            assert!(first.starts_with(head), "{first}");
+            assert_eq!(out.status.code(), Some(0), "{args:?} bad row {bad}: {}", text(&out.stderr));
+            assert_eq!(text(&out.stderr), "", "{args:?} bad row {bad}");
+        }
+    }
+}
+
+#[test]
+fn skip_invalid_stops_reporting_once_the_reader_left() {
+    let mut child = command(Some(SECRET))
+        .args(["links", "--survey-url", URL, "--json-lines", "--skip-invalid"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    // One chunk (4,096 rows) of good rows, whose writing fails: nobody reads the output.
+    let good: String = (0..4_096).map(|i| format!("{{\"id\":\"user {i}\"}}\n")).collect();
+    stdin.write_all(good.as_bytes()).unwrap();
+    // Time for the child to sign and fail to write them before the bad rows come.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let _ = stdin.write_all("{\"id\":\"\"}\n".repeat(10_000).as_bytes());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "", "no row is reported skipped after the output failed");
+}
+
 #[test]
 fn the_secret_file_works_for_links() {
     let path = scratch("links-secret");

@@ -3,7 +3,9 @@
 //! batch engine) and a writer thread writes the previous one. At most a few
 //! chunks are alive at once, whatever the input's length.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use refiner_identity::{check_request, LinkRequest, Signature, Signer, SurveyUrl};
@@ -42,7 +44,8 @@ impl Run<'_> {
         let (recycle, spare) = channel::<R::Chunk>();
         let chunks = spawn_reader(reader, spare)?;
         let (to_writer, for_writer) = sync_channel::<Signed<R::Chunk>>(1);
-        let writing = spawn_writer(writer, for_writer, recycle)?;
+        let write_failed = Arc::new(AtomicBool::new(false));
+        let writing = spawn_writer(writer, for_writer, recycle, Arc::clone(&write_failed))?;
         let mut totals = Totals { written: 0, skipped: 0 };
         let mut stopped = None;
         for chunk in chunks {
@@ -54,27 +57,38 @@ impl Run<'_> {
                 }
             };
             let (end_byte, len) = (chunk.end_byte(), chunk.len() as u64);
-            let (signed, bad_row) = self.chunk(chunk, &mut totals)?;
+            let (signed, bad_row) = self.chunk(chunk, &mut totals, &write_failed)?;
             // A closed channel: the writer stopped on an error, which join reports.
-            if to_writer.send(signed).is_err() || bad_row.is_some() {
+            if to_writer.send(signed).is_err() {
+                break;
+            }
+            if bad_row.is_some() {
                 stopped = bad_row;
                 break;
             }
             self.progress.advance(len, end_byte);
         }
         drop(to_writer);
-        // The rows before a bad one are written before the run stops.
+        // The rows before a bad one are written before the run stops. A failed
+        // write comes first: it was about those earlier rows, and a reader that
+        // left (`| head -1`) must end the run quietly even when a bad row follows.
         let written = writing.join().unwrap_or_else(|_| Err(Failure::Error("the output writer failed".into())));
+        written?;
         match stopped {
             Some(failure) => Err(failure),
-            None => written.map(|()| totals),
+            None => Ok(totals),
         }
     }
 
     /// Signs one chunk. The fast path is one batch call; rows are checked one
     /// by one only when the chunk holds a bad one. Without `--skip-invalid`,
     /// a bad row comes back with the rows before it.
-    fn chunk<C: Chunk>(&self, chunk: C, totals: &mut Totals) -> Result<(Signed<C>, Option<Failure>), Failure> {
+    fn chunk<C: Chunk>(
+        &self,
+        chunk: C,
+        totals: &mut Totals,
+        write_failed: &AtomicBool,
+    ) -> Result<(Signed<C>, Option<Failure>), Failure> {
         let mut requests: Vec<LinkRequest<'_>> = Vec::with_capacity(chunk.len());
         let mut rows: Vec<usize> = Vec::with_capacity(chunk.len());
         let mut bad: Vec<(usize, BadRow)> = Vec::new();
@@ -115,6 +129,10 @@ impl Run<'_> {
             stop = Some(Failure::Error(problem.at_line(chunk.line(*first_bad))));
         } else {
             for (row, problem) in &bad {
+                // Once the output failed the run is over: no more reports (its reader may have left).
+                if write_failed.load(Ordering::Relaxed) {
+                    break;
+                }
                 self.progress.report(&format!("skipped {}", problem.at_line(chunk.line(*row))));
             }
             totals.skipped += bad.len() as u64;
@@ -157,24 +175,36 @@ fn spawn_reader<R: Reader>(
     Ok(chunks)
 }
 
-/// Writes signed chunks in order on their own thread, then hands each chunk back to the reader.
+/// Writes signed chunks in order on their own thread, then hands each chunk
+/// back to the reader; `failed` tells the signer once a write has failed.
 fn spawn_writer<C: Chunk, W: Writer<C> + Send + 'static>(
     mut writer: W,
     signed: Receiver<Signed<C>>,
     recycle: Sender<C>,
+    failed: Arc<AtomicBool>,
 ) -> Result<JoinHandle<Result<(), Failure>>, Failure> {
     let write = move || {
-        for Signed { chunk, rows, links } in signed {
-            for (row, (signature, link)) in rows.iter().zip(&links) {
-                writer.write_row(&chunk, *row, signature, link)?;
-            }
-            // The reader may have ended already: then the chunk is just dropped.
-            let _ = recycle.send(chunk);
-        }
-        writer.finish()
+        let written = write_chunks(&mut writer, signed, &recycle);
+        failed.store(written.is_err(), Ordering::Relaxed);
+        written
     };
     std::thread::Builder::new()
         .name("refiner-identity-write".into())
         .spawn(write)
         .map_err(|e| Failure::Error(format!("cannot start the output writer: {e}")))
+}
+
+fn write_chunks<C: Chunk, W: Writer<C>>(
+    writer: &mut W,
+    signed: Receiver<Signed<C>>,
+    recycle: &Sender<C>,
+) -> Result<(), Failure> {
+    for Signed { chunk, rows, links } in signed {
+        for (row, (signature, link)) in rows.iter().zip(&links) {
+            writer.write_row(&chunk, *row, signature, link)?;
+        }
+        // The reader may have ended already: then the chunk is just dropped.
+        let _ = recycle.send(chunk);
+    }
+    writer.finish()
 }

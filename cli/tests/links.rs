@@ -314,6 +314,23 @@ fn standard_input_redirected_from_the_output_file_is_refused() {
     }
 }
 
+#[test]
+fn an_unreadable_input_leaves_the_output_file_alone() {
+    let directory = scratch("input-is-a-directory");
+    std::fs::create_dir_all(&directory).unwrap();
+    let output = scratch("unreadable-input.out");
+    for format in [None, Some("--json-lines")] {
+        std::fs::write(&output, "earlier output\n").unwrap();
+        let args = ["--input", directory.to_str().unwrap(), "--output", output.to_str().unwrap()];
+        let out = links(&[&args[..], format.as_slice()].concat(), b"");
+        assert_clean_failure(&out, "a directory as input");
+        assert!(text(&out.stderr).contains("cannot read"), "{format:?}: {}", text(&out.stderr));
+        assert_eq!(text(&std::fs::read(&output).unwrap()), "earlier output\n", "{format:?}");
+    }
+    std::fs::remove_dir(&directory).unwrap();
+    std::fs::remove_file(&output).unwrap();
+}
+
 /// JSON Lines rows (keys deliberately not sorted) and the CSV rows the reference renders the same links from.
 fn json_cases() -> (Vec<String>, Vec<Vec<String>>) {
     const KEYS: [&str; 5] = ["seats", "id", "note", "email", "tags"];

@@ -180,14 +180,23 @@ pub struct JsonReader {
 }
 
 impl JsonReader {
-    pub fn new(input: Box<dyn Read + Send>, source: String) -> Self {
-        JsonReader {
+    /// Reads the first bytes of the input, so that an input that cannot be
+    /// read (a directory) fails before the output is created.
+    pub fn open(input: Box<dyn Read + Send>, source: String) -> Result<Self, Failure> {
+        let mut reader = JsonReader {
             input: BufReader::with_capacity(1 << 16, input),
             source,
             line: Vec::new(),
             line_number: 0,
             consumed: 0,
-        }
+        };
+        let filled = reader.input.fill_buf().map(|_| ());
+        filled.map_err(|e| reader.read_failed(e))?;
+        Ok(reader)
+    }
+
+    fn read_failed(&self, error: std::io::Error) -> Failure {
+        Failure::Error(format!("cannot read {}: {error}", self.source))
     }
 }
 
@@ -199,10 +208,7 @@ impl Reader for JsonReader {
         chunk.lines.clear();
         while chunk.rows.len() < rows {
             self.line.clear();
-            let read = self
-                .input
-                .read_until(b'\n', &mut self.line)
-                .map_err(|e| Failure::Error(format!("cannot read {}: {e}", self.source)))?;
+            let read = self.input.read_until(b'\n', &mut self.line).map_err(|e| self.read_failed(e))?;
             if read == 0 {
                 break;
             }

@@ -24,11 +24,13 @@ pub fn run(signer: &Signer, options: &LinksOptions) -> Result<(), Failure> {
     let input = files::open_input(options.input.as_deref())?;
     let progress = Progress::new(input.size);
     let run = Run { signer, url: &url, skip_invalid: options.skip_invalid, progress: &progress };
+    // The input is read from before the output is created (or truncated).
     let totals = if options.json_lines {
+        let reader = JsonReader::open(input.reader, input.name)?;
         let (output, target) = files::open_output(options.output.as_deref(), options.input.as_deref())?;
-        run.all(JsonReader::new(input.reader, input.name), JsonWriter::new(output, target))
+        run.all(reader, JsonWriter::new(output, target))
     } else {
-        // The header is checked before the output is created.
+        // The header is checked before the output is created too.
         let reader = CsvReader::open(input.reader, input.name, &url)?;
         let (output, target) = files::open_output(options.output.as_deref(), options.input.as_deref())?;
         let writer = CsvWriter::new(output, target, reader.header())?;

@@ -383,6 +383,9 @@ fn json_lines_round_trip_with_integer_ids_and_traits() {
 fn json_lines_bad_rows() {
     let cases = [
         (r#"{"id":"u","plan":1.5}"#, "column \"plan\": invalid trait \"plan\": Refiner accepts"),
+        (r#"{"id":"u","plan":1.5}"#, "not a number with a fraction or an exponent, or an integer beyond 64 bits"),
+        (r#"{"id":"u","plan":1e3}"#, "not a number with a fraction or an exponent, or an integer beyond 64 bits"),
+        (r#"{"id":"u","plan":18446744073709551616}"#, "or an integer beyond 64 bits"),
         (r#"{"id":"u","plan":true}"#, "not a boolean"),
         (r#"{"id":"u","plan":{"a":1}}"#, "not an object"),
         (r#"{"id":"u","plan":[1]}"#, "not an array"),

@@ -124,7 +124,8 @@ impl Chunk for JsonChunk {
                         Value::Number(number) => match integer(number) {
                             Some(value) => TraitValue::Integer(value),
                             None => {
-                                return Err(unsupported(name, "a number that is not an integer of at most 64 bits"))
+                                let kind = "a number with a fraction or an exponent, or an integer beyond 64 bits";
+                                return Err(unsupported(name, kind));
                             }
                         },
                         Value::Null => continue,

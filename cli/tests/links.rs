@@ -423,6 +423,10 @@ fn json_lines_bad_rows() {
     }
     assert!(stderr.contains(&format!("{} of {} rows skipped", cases.len(), 2 * cases.len())), "{stderr}");
     assert_eq!(text(&out.stdout).lines().count(), cases.len());
+    // Nothing skipped, nothing to count.
+    let out = links(&["--json-lines", "--skip-invalid"], format!("{good}\n{good}\n").as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
     for (line, message) in cases {
         let out = links(&["--json-lines"], format!("{good}\n{line}\n{good}\n").as_bytes());
         assert_clean_failure(&out, line);

@@ -38,7 +38,7 @@ pub fn run(signer: &Signer, options: &LinksOptions) -> Result<(), Failure> {
     };
     progress.finish();
     let totals = totals?;
-    if options.skip_invalid {
+    if totals.skipped > 0 {
         let rows = totals.written + totals.skipped;
         progress.report(&format!("{} of {rows} rows skipped as invalid (each reported above)", totals.skipped));
     }

@@ -50,9 +50,11 @@ fn csv_text(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     text
 }
 
-/// The line the next row starts on, after `text` (quoted cells may hold newlines).
+/// The line the next row starts on, after `text` (quoted cells may hold line
+/// ends): `\r\n`, then each `\n` or `\r` left, ends a line (SPEC section 7).
 fn next_line(text: &[u8]) -> u64 {
-    1 + text.iter().filter(|&&b| b == b'\n').count() as u64
+    let text = String::from_utf8_lossy(text).replace("\r\n", "\n");
+    1 + text.matches(['\n', '\r']).count() as u64
 }
 
 /// `rows` rows over id, email, name, locale, tags and three traits, hostile cells and empty ones mixed in.

@@ -6,12 +6,12 @@
 // user-id conversion of user_id.rs reads it).
 // Only built-ins captured here are called: nothing patched later runs (a
 // typed array's length, too, is tracked here rather than read). Each own
-// enumerable property is read exactly once, through Object.entries, which
-// skips a key an earlier getter deleted; nothing inherited is read.
+// enumerable property is read exactly once; a key an earlier getter deleted
+// is absent, and nothing inherited is read.
 (function makeIdentityReader() {
   'use strict';
   const apply = Reflect.apply;
-  const ownEntries = Object.entries;
+  const ownKeys = Object.keys;
   const hasOwn = Object.hasOwn;
   const prototypeOf = Object.getPrototypeOf;
   const isArray = Array.isArray;
@@ -125,14 +125,19 @@
     put(s, BAD, typeCode(item));
   }
 
+  // The value of an own key listed before any getter ran: absent (undefined)
+  // when an earlier getter deleted it, never the prototype's.
+  function own(object, key) {
+    return hasOwn(object, key) ? object[key] : undefined;
+  }
+
   function plainEntries(s, object) {
-    // Fresh built-in arrays of [key, value] pairs: own data properties only.
-    const entries = ownEntries(object);
-    put(s, LIST, entries.length);
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i];
-      putText(s, TEXT, entry[0]);
-      value(s, entry[1]);
+    const keys = ownKeys(object);
+    put(s, LIST, keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      putText(s, TEXT, key);
+      value(s, own(object, key));
     }
   }
 
@@ -219,18 +224,17 @@
       return put(s, NOT_OBJECT, typeCode(object));
     }
     let id, email, name, traits, nonce, locale, tags, response;
-    const entries = ownEntries(object);
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i];
-      const key = entry[0];
-      if (key === 'id') id = entry[1];
-      else if (key === 'email') email = entry[1];
-      else if (key === 'name') name = entry[1];
-      else if (key === 'traits') traits = entry[1];
-      else if (key === 'nonce' && mode === SCRIPT) nonce = entry[1];
-      else if (key === 'locale' && mode === LINK) locale = entry[1];
-      else if (key === 'tags' && mode === LINK) tags = entry[1];
-      else if (key === 'response' && mode === LINK) response = entry[1];
+    const keys = ownKeys(object);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key === 'id') id = own(object, key);
+      else if (key === 'email') email = own(object, key);
+      else if (key === 'name') name = own(object, key);
+      else if (key === 'traits') traits = own(object, key);
+      else if (key === 'nonce' && mode === SCRIPT) nonce = own(object, key);
+      else if (key === 'locale' && mode === LINK) locale = own(object, key);
+      else if (key === 'tags' && mode === LINK) tags = own(object, key);
+      else if (key === 'response' && mode === LINK) response = own(object, key);
       else return putText(s, UNKNOWN_KEY, key);
     }
     s.id = id;

@@ -62,8 +62,10 @@ fn type_name(code: u32) -> &'static str {
         11 => "a number",
         12 => "a bigint",
         13 => "null",
-        14 => "an object whose contents are not its own properties (a Set, WeakMap, Promise, iterator, boxed \
-               primitive, or a Proxy of anything but a plain object)",
+        14 => {
+            "an object whose contents are not its own properties (a Set, WeakMap, Promise, iterator, boxed \
+               primitive, or a Proxy of anything but a plain object)"
+        }
         15 => "an array whose length is not a valid array length",
         _ => "an object",
     }

@@ -45,7 +45,10 @@ fn from_env_reads_raw_bytes_and_names_the_variable_never_the_value() {
         let refused = Signer::from_env(bad).unwrap_err();
         assert_eq!(refused.kind(), refiner_identity::ErrorKind::InvalidSecret);
         let message = refused.to_string();
-        assert!(message.contains("no environment variable can have that name") && !message.contains(SECRET), "{message}");
+        assert!(
+            message.contains("no environment variable can have that name") && !message.contains(SECRET),
+            "{message}"
+        );
     }
     std::env::remove_var("REFINER_IDENTITY_TEST_A");
 

@@ -7,7 +7,7 @@ mod common;
 use std::io::Write;
 use std::process::{Output, Stdio};
 
-use common::{assert_clean_failure, command, links_reference, run, scratch, text, SECRET};
+use common::{assert_clean_failure, command, links_reference, run, scratch, spawn_piped, text, SECRET};
 use serde_json::Value;
 
 const URL: &str = "https://survey.refiner.example/s/abc?src=mail&x=%20#top";
@@ -462,13 +462,7 @@ fn usage_errors_name_the_problem() {
 #[test]
 fn a_reader_that_leaves_ends_the_run_quietly() {
     let input = csv_text(&SAMPLE_HEADER, &sample_rows(30_000));
-    let mut child = command(Some(SECRET))
-        .args(["links", "--survey-url", URL])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(command(Some(SECRET)).args(["links", "--survey-url", URL]));
     drop(child.stdout.take());
     // The child may stop reading once its output fails; that is the point.
     let _ = child.stdin.take().unwrap().write_all(&input);
@@ -479,14 +473,7 @@ fn a_reader_that_leaves_ends_the_run_quietly() {
 
 /// Runs links on `input` while a reader takes the first line of its output and leaves (`| head -1`).
 fn links_to_head(args: &[&str], input: Vec<u8>) -> (String, Output) {
-    let mut child = command(Some(SECRET))
-        .args(["links", "--survey-url", URL])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(command(Some(SECRET)).args(["links", "--survey-url", URL]).args(args));
     let mut stdin = child.stdin.take().unwrap();
     // The child may stop reading once its output fails.
     let feeder = std::thread::spawn(move || drop(stdin.write_all(&input)));
@@ -523,13 +510,8 @@ fn a_reader_that_leaves_before_a_bad_row_ends_the_run_quietly() {
 
 #[test]
 fn skip_invalid_stops_reporting_once_the_reader_left() {
-    let mut child = command(Some(SECRET))
-        .args(["links", "--survey-url", URL, "--json-lines", "--skip-invalid"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        spawn_piped(command(Some(SECRET)).args(["links", "--survey-url", URL, "--json-lines", "--skip-invalid"]));
     drop(child.stdout.take());
     let mut stdin = child.stdin.take().unwrap();
     // One chunk (4,096 rows) of good rows, whose writing fails: nobody reads the output.

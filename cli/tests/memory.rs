@@ -8,7 +8,7 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
-use common::{command, text, SECRET};
+use common::{command, spawn_piped, text, SECRET};
 
 const LINE_BYTES: usize = 100_000_000;
 
@@ -38,14 +38,7 @@ fn peak_rss(pid: u32) -> usize {
 
 /// Feeds one `line` to `sign --stdin` (plus `extra_args`); returns its output line and peak RSS.
 fn sign_one_long_line(extra_args: &[&str], line: &[u8]) -> (String, usize) {
-    let mut child = command(Some(SECRET))
-        .args(["sign", "--stdin"])
-        .args(extra_args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(command(Some(SECRET)).args(["sign", "--stdin"]).args(extra_args));
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(line).unwrap();
     stdin.write_all(b"\n").unwrap();

@@ -7,7 +7,7 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use common::{command, text, BIN, SECRET};
+use common::{command, spawn_piped, text, BIN, SECRET};
 
 /// Runs the binary with file descriptor 1 closed, as `>&-` does in a shell.
 fn with_stdout_closed(args: &[&str]) -> Output {
@@ -42,13 +42,7 @@ fn output_to_dev_null_still_works() {
 
 /// Runs the binary with its stdout a pipe whose reader has already gone.
 fn with_reader_gone(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = command(Some(SECRET))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(command(Some(SECRET)).args(args));
     drop(child.stdout.take());
     // The child may stop reading once its output fails; that is the point.
     let _ = child.stdin.take().unwrap().write_all(stdin);

@@ -5,7 +5,7 @@
 
 use std::ffi::OsStr;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -27,9 +27,13 @@ pub fn command(secret: Option<&str>) -> Command {
     command
 }
 
+/// Starts `command` with its standard input, output and error all pipes.
+pub fn spawn_piped(command: &mut Command) -> Child {
+    command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+}
+
 pub fn run<A: AsRef<OsStr>>(secret: Option<&str>, args: &[A], stdin: &[u8]) -> Output {
-    let mut child =
-        command(secret).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = spawn_piped(command(secret).args(args));
     // Fed from a thread, so a child that writes much before it has read everything cannot block on us.
     let mut input = child.stdin.take().unwrap();
     let stdin = stdin.to_vec();

@@ -46,6 +46,9 @@ class TestInterrupt < Minitest::Test
   def test_ctrl_c_interrupts_sign_many
     script = <<~RUBY
       require "refiner_identity"
+      # Ruby's own SIGINT handler, even when this process was started with SIGINT
+      # ignored (a background job of a shell without job control).
+      trap("INT", "DEFAULT")
       signer = RefinerIdentity::Signer.new("interrupt-key")
       ids = Array.new(2_000_000, "user-1234567")
       begin

@@ -11,7 +11,7 @@ use crate::error::Failure;
 use crate::identity::{Identities, Item, Span, TagSpans, Value};
 use crate::intrinsics::{self, Intrinsic};
 use crate::raw_js::{Js, Value as JsValue};
-use crate::user_id::HeldUserId;
+use crate::user_id::{describe_number, HeldUserId};
 
 /// The keys a renderer accepts in its identity object.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -398,10 +398,6 @@ fn named_error(field: fn(String) -> Field, name: &str, got: String) -> Failure {
 
 fn unsupported_option(field: Field, expected: &'static str, got: String) -> Failure {
     Error::option(field, OptionProblem::UnsupportedType { expected, got }).into()
-}
-
-fn describe_number(number: f64) -> String {
-    crate::user_id::describe_number(number)
 }
 
 /// A key as shown in a message: quoted, escaped and shortened.
